@@ -1,0 +1,52 @@
+# Two commands rebuild and check everything:  make reproduce  and  make test.
+# Each sets up the locked environment in .venv first (only when the lock changed).
+
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+UV      := $(BIN)/uv
+# uv installs the lock in seconds; it is bootstrapped from PyPI into the venv itself.
+UV_VERSION := 0.13.9
+STAMP   := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help reproduce test lab demo-data checksums lint benchmark clean-venv
+
+help:  ## List the targets
+	@echo "Targets:"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 22
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(UV) || $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(UV) pip sync --quiet --python $(BIN)/python --require-hashes requirements.lock
+	$(UV) pip install --quiet --python $(BIN)/python uv==$(UV_VERSION)
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $@
+
+reproduce: $(STAMP)  ## Run the whole pipeline: data/raw -> data/processed and outputs
+	$(BIN)/compendium run
+
+test: $(STAMP)  ## Run the whole test suite (unit, notebooks under nbval, full pipeline)
+	@$(BIN)/python -m pytest; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; \
+	  exit $$status
+
+lab: $(STAMP)  ## Open the notebooks in JupyterLab with the project's environment
+	$(BIN)/jupyter lab notebooks/
+
+demo-data: $(STAMP)  ## Regenerate the demonstration dataset in data/raw (byte-identical)
+	$(BIN)/compendium demo-data
+
+checksums: $(STAMP)  ## Record a deliberate change to data/raw in data/raw/SHA256SUMS
+	$(BIN)/compendium checksums --update
+
+lint: $(STAMP)  ## Check code style with ruff
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+benchmark: $(STAMP)  ## Time the pipeline (cold, warm, and against papermill's command line)
+	$(BIN)/python benchmarks/pipeline.py
+
+clean-venv:  ## Remove the environment (the next target rebuilds it)
+	rm -rf $(VENV)

@@ -1,0 +1,1 @@
+"""Reproducible research compendium for Kotera et al. (2023)."""

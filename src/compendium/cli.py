@@ -1,0 +1,137 @@
+"""The ``compendium`` command (also ``python -m compendium``).
+
+compendium run [-p NAME VALUE]... [--only STEP ... | --from STEP] [--force] [--allow-mismatch]
+compendium steps
+compendium checksums [--update]
+compendium demo-data
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+import yaml
+
+from compendium import demo, integrity, notebooks
+from compendium.errors import CompendiumError
+from compendium.paths import Project
+from compendium.steps import STEPS
+
+
+def _value(text: str) -> object:
+    """A parameter value as YAML reads it: ``1`` int, ``0.5`` float, ``true`` bool, else text."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="compendium",
+        description="Reproduce the analysis of Kotera et al. (2023) from data/raw.",
+    )
+    parser.add_argument("--root", default=None, help="project folder (default: this clone)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run the pipeline's notebooks in order")
+    run.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="override a notebook parameter (every step that declares NAME gets it)",
+    )
+    part = run.add_mutually_exclusive_group()
+    part.add_argument("--only", nargs="+", metavar="STEP", help="run only these steps")
+    part.add_argument("--from", dest="start", metavar="STEP", help="run this step and the rest")
+    run.add_argument("--force", action="store_true", help="rerun steps even if up to date")
+    run.add_argument(
+        "--allow-mismatch",
+        action="store_true",
+        help="finish even when a reported number differs from the data or was not computed",
+    )
+
+    commands.add_parser("steps", help="list the steps, their inputs, outputs and parameters")
+
+    sums = commands.add_parser("checksums", help="verify data/raw against data/raw/SHA256SUMS")
+    sums.add_argument("--update", action="store_true", help="record a deliberate change")
+
+    commands.add_parser(
+        "demo-data", help="regenerate the demonstration dataset in data/raw (byte-identical)"
+    )
+    return parser
+
+
+def _run(project: Project, args: argparse.Namespace) -> int:
+    from compendium import pipeline  # papermill is slow to import; only `run` needs it
+
+    overrides = {name: _value(value) for name, value in args.parameter}
+    started = time.perf_counter()
+    result = pipeline.run(
+        project,
+        only=args.only or (),
+        start=args.start,
+        force=args.force,
+        overrides=overrides,
+        allow_mismatch=args.allow_mismatch,
+        progress=print,
+    )
+    print(f"done in {time.perf_counter() - started:.1f} s; report: outputs/report/index.html")
+    if result.check_summary:
+        print(f"reproduction check: {result.check_summary}")
+    return 0
+
+
+def _steps(project: Project) -> int:
+    for step in STEPS:
+        params = notebooks.parameters(project.root / step.notebook)
+        print(f"{step.name}  ({step.method})")
+        print(f"  reads:      {', '.join(step.inputs)}")
+        print(f"  writes:     {', '.join(step.outputs)}")
+        print(f"  parameters: {', '.join(f'{k}={v!r}' for k, v in params.items()) or '(none)'}")
+    return 0
+
+
+def _checksums(project: Project, update: bool) -> int:
+    if update:
+        changes = integrity.update(project.raw)
+        for change in changes:
+            print(f"data/raw/{change}")
+        print(f"recorded {len(integrity.raw_files(project.raw))} files in data/raw/SHA256SUMS")
+        return 0
+    integrity.verify(project.raw)
+    print(f"data/raw matches SHA256SUMS ({len(integrity.raw_files(project.raw))} files)")
+    return 0
+
+
+def _demo_data(project: Project) -> int:
+    written = demo.generate(project)
+    integrity.update(project.raw)
+    print(f"wrote {len(written)} files of demonstration data; data/raw/SHA256SUMS updated")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    project = Project(args.root) if args.root else Project()
+    try:
+        if args.command == "run":
+            return _run(project, args)
+        if args.command == "steps":
+            return _steps(project)
+        if args.command == "checksums":
+            return _checksums(project, args.update)
+        return _demo_data(project)
+    except CompendiumError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Column names, in one place.
+
+Every table the pipeline reads or writes names its columns through these constants, so a
+rename happens here once and nowhere else.
+"""
+
+from __future__ import annotations
+
+# --- records read from a database export (one row per record, in file order) ---------------
+RECORD_ID = "record_id"  # stable id given when the record is read: "<file stem>:<n>"
+SOURCE_FILE = "source_file"  # the export's file name, relative to data/raw
+DATABASE = "database"  # e.g. "Ovid MEDLINE", "Ovid APA PsycInfo"
+TITLE = "title"
+AUTHORS = "authors"  # "Family, Given; Family, Given"
+YEAR = "year"  # nullable integer
+JOURNAL = "journal"
+VOLUME = "volume"
+ISSUE = "issue"
+PAGES = "pages"
+DOI = "doi"  # bare and lower-case: "10.xxxx/..."
+PMID = "pmid"
+ABSTRACT = "abstract"
+RAW = "raw"  # every original tag of the record, as JSON, so nothing in the export is lost
+
+RECORD_COLUMNS: tuple[str, ...] = (
+    RECORD_ID,
+    SOURCE_FILE,
+    DATABASE,
+    TITLE,
+    AUTHORS,
+    YEAR,
+    JOURNAL,
+    VOLUME,
+    ISSUE,
+    PAGES,
+    DOI,
+    PMID,
+    ABSTRACT,
+    RAW,
+)
+
+# --- numbers: the reproduction check ---------------------------------------------------------
+KEY = "key"
+REPORTED = "reported"
+COMPUTED = "computed"
+STATUS = "status"  # "match" | "mismatch" | "not computed"
+WHERE = "where"  # where the manuscript states the number
+STEP = "step"  # the pipeline step that computed it
+
+CHECK_COLUMNS: tuple[str, ...] = (KEY, REPORTED, COMPUTED, STATUS, STEP, WHERE)

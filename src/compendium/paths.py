@@ -1,0 +1,110 @@
+"""Where everything lives. Nothing else in the project builds a path.
+
+A :class:`Project` is a root folder laid out as the README's folder map says. The pipeline,
+the notebooks and the tests all reach files through one, so a test can point a whole run at
+a temporary copy of the project by giving another root.
+
+Examples
+--------
+>>> from compendium.paths import Project
+>>> project = Project("..")          # from inside notebooks/, as JupyterLab runs them
+>>> project.raw.name
+'raw'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The folder holding ``pyproject.toml`` when the package is installed from a clone
+#: (``pip install -e .``), which is how the Makefile installs it.
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders and files of one copy of the compendium."""
+
+    root: Path
+
+    def __init__(self, root: str | Path = ROOT) -> None:
+        object.__setattr__(self, "root", Path(root).resolve())
+
+    # --- people write these; the code only reads them ----------------------------------
+    @property
+    def raw(self) -> Path:
+        return self.root / "data" / "raw"
+
+    @property
+    def dataset_card(self) -> Path:
+        return self.raw / "DATASET.yaml"
+
+    @property
+    def reported_numbers(self) -> Path:
+        return self.raw / "reported_numbers.yaml"
+
+    @property
+    def checksums(self) -> Path:
+        return self.raw / "SHA256SUMS"
+
+    @property
+    def searches(self) -> Path:
+        return self.raw / "searches"
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    # --- the pipeline writes these; people never edit them ------------------------------
+    @property
+    def processed(self) -> Path:
+        return self.root / "data" / "processed"
+
+    @property
+    def step_numbers(self) -> Path:
+        """One JSON file per step with the numbers that step established."""
+        return self.processed / "numbers"
+
+    @property
+    def outputs(self) -> Path:
+        return self.root / "outputs"
+
+    @property
+    def figures(self) -> Path:
+        return self.outputs / "figures"
+
+    @property
+    def tables(self) -> Path:
+        return self.outputs / "tables"
+
+    @property
+    def numbers_json(self) -> Path:
+        return self.outputs / "numbers.json"
+
+    @property
+    def reproduction_check(self) -> Path:
+        """Stem of ``reproduction_check.md`` and ``reproduction_check.csv``."""
+        return self.outputs / "reproduction_check"
+
+    @property
+    def executed_notebooks(self) -> Path:
+        return self.outputs / "notebooks"
+
+    @property
+    def report(self) -> Path:
+        return self.outputs / "report"
+
+    @property
+    def demo_truth(self) -> Path:
+        """What the demonstration generator planted; only tests read it."""
+        return self.root / "tests" / "demo_truth"
+
+    # --- the runner's own bookkeeping, local to a machine (not committed) ---------------
+    @property
+    def state(self) -> Path:
+        return self.root / ".compendium"
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the root, with forward slashes (for messages and manifests)."""
+        return Path(path).resolve().relative_to(self.root).as_posix()

@@ -1,0 +1,86 @@
+"""Shared fixtures: copies of the project in temporary folders, and one full pipeline run.
+
+Tests never write into the clone they run from: each works on a copy holding the notebooks and
+``data/raw``, so the committed ``data/processed`` and ``outputs`` stay the reference a fresh run
+must reproduce byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from compendium import pipeline
+from compendium.paths import ROOT, Project
+
+EXTERNAL = ROOT.parent / "shared" / "external"
+
+
+def copy_project(destination: Path) -> Project:
+    """A runnable copy of this project: notebooks and data/raw, nothing generated."""
+    for relative in ("notebooks", "data/raw"):
+        shutil.copytree(
+            ROOT / relative, destination / relative, ignore=shutil.ignore_patterns(".ipynb_*")
+        )
+    return Project(destination)
+
+
+def files_under(root: Path, *folders: str) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for folder in folders
+        for path in sorted((root / folder).rglob("*"))
+        if path.is_file()
+    }
+
+
+def make_read_only(folder: Path) -> None:
+    for path in [folder, *folder.rglob("*")]:
+        mode = path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+        os.chmod(path, mode)
+
+
+def make_writable(folder: Path) -> None:
+    for path in [folder, *folder.rglob("*")]:
+        os.chmod(path, path.stat().st_mode | stat.S_IWUSR)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return copy_project(tmp_path / "project")
+
+
+class FullRun:
+    """The whole pipeline, run once per session in a temporary copy, data/raw read-only."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.raw_before = files_under(project.root, "data/raw")
+        self.raw_stat_before = {
+            p.relative_to(project.root).as_posix(): p.stat().st_mtime_ns
+            for p in project.raw.rglob("*")
+        }
+        self.lines: list[str] = []
+        make_read_only(project.raw)
+        try:
+            self.result = pipeline.run(project, allow_mismatch=True, progress=self.lines.append)
+        finally:
+            make_writable(project.raw)
+
+
+@pytest.fixture(scope="session")
+def full_run(tmp_path_factory: pytest.TempPathFactory) -> FullRun:
+    return FullRun(copy_project(tmp_path_factory.mktemp("full-run") / "project"))
+
+
+@pytest.fixture(scope="session")
+def external() -> Path:
+    if not EXTERNAL.is_dir():
+        pytest.skip(
+            f"public test data not found at {EXTERNAL} (present in CI, not in a user's clone)"
+        )
+    return EXTERNAL

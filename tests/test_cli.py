@@ -1,0 +1,50 @@
+import subprocess
+import sys
+
+from compendium import cli
+from compendium.paths import ROOT
+
+
+def test_run_with_an_unknown_parameter_fails_listing_the_valid_ones(project, capsys):
+    status = cli.main(["--root", str(project.root), "run", "-p", "no_such_parameter", "1"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "unknown parameter no_such_parameter" in err
+    assert "01_search_results: project_root" in err
+
+
+def test_a_changed_raw_file_stops_the_run_naming_it(project, capsys):
+    (project.raw / "reported_numbers.yaml").write_text("# emptied\n")
+    status = cli.main(["--root", str(project.root), "run"])
+    assert status == 1
+    assert "data/raw/reported_numbers.yaml: changed" in capsys.readouterr().err
+
+
+def test_checksums_verify_and_update(project, capsys):
+    assert cli.main(["--root", str(project.root), "checksums"]) == 0
+    assert "data/raw matches SHA256SUMS" in capsys.readouterr().out
+    (project.raw / "DATASET.yaml").write_text((project.raw / "DATASET.yaml").read_text() + "#\n")
+    assert cli.main(["--root", str(project.root), "checksums"]) == 1
+    assert cli.main(["--root", str(project.root), "checksums", "--update"]) == 0
+    assert "data/raw/DATASET.yaml: changed" in capsys.readouterr().out
+    assert cli.main(["--root", str(project.root), "checksums"]) == 0
+
+
+def test_steps_lists_inputs_outputs_and_parameters(capsys):
+    assert cli.main(["steps"]) == 0
+    out = capsys.readouterr().out
+    assert "07_manuscript" in out and "reads:" in out and "project_root='..'" in out
+
+
+def test_python_dash_m_compendium_works():
+    result = subprocess.run(
+        [sys.executable, "-m", "compendium", "--help"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 0 and "demo-data" in result.stdout
+
+
+def test_parameter_values_are_read_as_yaml():
+    assert cli._value("1") == 1
+    assert cli._value("0.2") == 0.2
+    assert cli._value("true") is True
+    assert cli._value("../data") == "../data"

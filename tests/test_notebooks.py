@@ -1,0 +1,77 @@
+"""Every notebook, run top to bottom under nbval from its own folder, as JupyterLab runs it.
+
+nbval runs the executed notebooks the pipeline committed (``outputs/notebooks``) in a copy of
+the project, in order (each reads what the one before wrote), in lax mode: every cell must run
+without error, and cells marked ``# NBVAL_CHECK_OUTPUT`` (those showing key counts) must print
+exactly what they printed in the committed run.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from compendium.notebooks import PARAMETERS_TAG
+from compendium.paths import ROOT
+from compendium.steps import STEPS
+
+pytestmark = pytest.mark.slow
+
+
+def test_every_notebook_runs_under_nbval(tmp_path):
+    copy = tmp_path / "project"
+    shutil.copytree(ROOT / "data" / "raw", copy / "data" / "raw")
+    shutil.copytree(ROOT / "outputs" / "notebooks", copy / "notebooks")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval-lax",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--rootdir",
+            str(copy),
+            "-o",
+            "addopts=",
+            "-o",
+            "filterwarnings=",
+            "notebooks",
+        ],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert f"{sum(len(nb_code_cells(step.name)) for step in STEPS)} passed" in result.stdout
+
+
+def nb_code_cells(name):
+    nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    return [cell for cell in nb.cells if cell.cell_type == "code"]
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda step: step.name)
+def test_each_notebook_opens_with_its_place_in_the_method_then_one_parameters_cell(step):
+    nb = nbformat.read(ROOT / step.notebook, as_version=4)
+    opening = nb.cells[0]
+    assert opening.cell_type == "markdown"
+    for heading in ("Place in the method", "What goes in", "What comes out", "Why a reviewer"):
+        assert heading in opening.source, f"{step.name}: opening lacks {heading!r}"
+    tagged = [
+        i for i, cell in enumerate(nb.cells) if PARAMETERS_TAG in cell.metadata.get("tags", [])
+    ]
+    assert len(tagged) == 1
+    first_code = next(i for i, cell in enumerate(nb.cells) if cell.cell_type == "code")
+    assert tagged == [first_code], "the parameters cell comes before any other code"
+    closing = nb.cells[-1]
+    assert closing.cell_type == "markdown" and "Try it yourself" in closing.source
+    assert all(not cell.get("outputs") for cell in nb.cells if cell.cell_type == "code"), (
+        "source notebooks are kept without outputs; executed copies live in outputs/notebooks"
+    )

@@ -1,0 +1,182 @@
+"""The runner: order, skipping, parameters, integrity, failures, determinism."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+
+from compendium import pipeline, report
+from compendium.errors import OutputError, ParameterError, RawDataChanged, StepFailed
+from compendium.numbers import ReproductionFailed
+from compendium.paths import ROOT
+from compendium.steps import STEPS
+from conftest import files_under
+
+GENERATED = ("data/processed", "outputs")
+
+pytestmark = pytest.mark.slow
+
+
+def add_cell(project, step_name, source, *, after_tag=None):
+    path = project.root / f"notebooks/{step_name}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(source))
+    nbformat.write(nb, path)
+
+
+# --- the full run (one for the session) ---------------------------------------------------
+
+
+def test_full_run_runs_every_step_in_order_with_a_progress_line_each(full_run):
+    assert full_run.result.ran == [step.name for step in STEPS]
+    assert len(full_run.lines) == len(STEPS)
+    assert all(" ran in " in line for line in full_run.lines)
+
+
+def test_full_run_never_writes_under_data_raw(full_run):
+    project = full_run.project
+    assert files_under(project.root, "data/raw") == full_run.raw_before
+    after = {
+        p.relative_to(project.root).as_posix(): p.stat().st_mtime_ns for p in project.raw.rglob("*")
+    }
+    assert after == full_run.raw_stat_before
+
+
+def test_executed_notebooks_are_normalised(full_run):
+    for step in STEPS:
+        text = (full_run.project.executed_notebooks / f"{step.name}.ipynb").read_text()
+        nb = json.loads(text)
+        assert "papermill" not in nb["metadata"]
+        assert [cell["id"] for cell in nb["cells"]] == [
+            f"cell-{i:02d}" for i in range(len(nb["cells"]))
+        ]
+        assert all("execution" not in cell["metadata"] for cell in nb["cells"])
+        assert '"start_time"' not in text and '"duration"' not in text
+
+
+def test_report_index_links_every_step_and_every_link_resolves(full_run):
+    index = full_run.project.report / "index.html"
+    text = index.read_text()
+    for step in STEPS:
+        assert f'href="{step.name}.html"' in text
+        assert (full_run.project.report / f"{step.name}.html").exists()
+    assert 'href="../numbers.json"' in text
+    assert report.broken_links(index) == []
+
+
+def test_report_link_check_finds_a_broken_link(full_run, tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text('<a href="figures/nothing.svg">x</a> <a href="https://example.org/">y</a>')
+    assert report.broken_links(page) == ["figures/nothing.svg"]
+
+
+def test_numbers_json_has_sorted_keys(full_run):
+    text = full_run.project.numbers_json.read_text()
+    assert list(json.loads(text)) == sorted(json.loads(text))
+
+
+def test_without_allow_mismatch_the_run_fails_listing_every_failing_key(full_run):
+    with pytest.raises(ReproductionFailed) as failed:
+        pipeline.run(full_run.project)  # every step is up to date: only the check runs
+    message = str(failed.value)
+    check = (full_run.project.outputs / "reproduction_check.csv").read_text()
+    failing = [line.split(",")[0] for line in check.splitlines()[2:] if ",match," not in line]
+    assert failing, "the check has no failing key to name"
+    for key in failing:
+        assert f"  {key}: " in message
+
+
+def test_a_second_run_skips_every_step(full_run):
+    lines = []
+    result = pipeline.run(full_run.project, allow_mismatch=True, progress=lines.append)
+    assert result.ran == []
+    assert all(line.endswith("up to date, skipped") for line in lines)
+
+
+def test_a_forced_rerun_is_byte_identical(full_run):
+    before = files_under(full_run.project.root, *GENERATED)
+    result = pipeline.run(full_run.project, force=True, allow_mismatch=True)
+    assert result.ran == [step.name for step in STEPS]
+    after = files_under(full_run.project.root, *GENERATED)
+    assert sorted(after) == sorted(before)
+    changed = [name for name in before if before[name] != after[name]]
+    assert changed == []
+
+
+def test_the_committed_outputs_are_what_a_fresh_run_makes(full_run):
+    fresh = files_under(full_run.project.root, *GENERATED)
+    committed = files_under(ROOT, *GENERATED)
+    assert sorted(committed) == sorted(fresh), "outputs differ in name: run `make reproduce`"
+    stale = [name for name in fresh if fresh[name] != committed[name]]
+    assert stale == [], "committed outputs are stale: run `make reproduce` and commit"
+
+
+# --- before anything runs -------------------------------------------------------------------
+
+
+def test_an_unknown_parameter_is_refused_listing_the_valid_ones(project):
+    with pytest.raises(ParameterError) as refused:
+        pipeline.run(project, overrides={"no_such_parameter": 1})
+    message = str(refused.value)
+    assert "unknown parameter no_such_parameter" in message
+    for step in STEPS:
+        assert f"{step.name}: project_root" in message
+    assert not project.outputs.exists()
+
+
+def test_a_parameter_of_the_wrong_type_is_refused(project):
+    with pytest.raises(ParameterError, match=r"project_root = 3 \(int\): expected a str"):
+        pipeline.run(project, overrides={"project_root": 3})
+
+
+def test_a_changed_raw_file_stops_the_run_naming_it(project):
+    card = project.dataset_card
+    card.write_text(card.read_text() + "# edited\n")
+    with pytest.raises(RawDataChanged, match=r"data/raw/DATASET\.yaml: changed"):
+        pipeline.run(project)
+    assert not project.outputs.exists()
+
+
+@pytest.mark.parametrize("option", [{"only": ["99"]}, {"start": "no_such_step"}])
+def test_an_unknown_step_is_refused_listing_the_steps(project, option):
+    with pytest.raises(ParameterError, match="the steps are: 01_search_results, 02_dedup"):
+        pipeline.run(project, **option)
+
+
+def test_only_and_from_select_steps():
+    assert [s.name for s in pipeline.select(only=["3", "01_search_results"])] == [
+        "01_search_results",
+        "03_screening",
+    ]
+    assert [s.name for s in pipeline.select(start="06")] == ["06_typology", "07_manuscript"]
+
+
+# --- failures leave everything as it was ---------------------------------------------------
+
+
+def test_a_failing_notebook_is_named_with_its_cell_and_leaves_no_partial_output(project):
+    add_cell(project, "03_screening", "raise ValueError('screening sheet has 2 decisions for r1')")
+    with pytest.raises(StepFailed) as failed:
+        pipeline.run(project, only=["01", "02", "03"])
+    message = str(failed.value)
+    assert "notebooks/03_screening.ipynb: cell 10" in message
+    assert "ValueError: screening sheet has 2 decisions for r1" in message
+    # earlier steps' outputs are intact; the failing step wrote its numbers, then failed:
+    # nothing of it is left
+    assert (project.step_numbers / "01_search_results.json").exists()
+    assert (project.executed_notebooks / "02_deduplication.ipynb").exists()
+    assert not (project.step_numbers / "03_screening.json").exists()
+    assert not (project.executed_notebooks / "03_screening.ipynb").exists()
+
+
+def test_a_step_writing_an_undeclared_file_fails_and_the_file_is_removed(project):
+    add_cell(
+        project,
+        "02_deduplication",
+        "(project.processed / 'stray.csv').write_text('x\\n')",
+    )
+    with pytest.raises(OutputError, match=r"wrote data/processed/stray\.csv, which it does not"):
+        pipeline.run(project, only=["02"])
+    assert not (project.processed / "stray.csv").exists()
