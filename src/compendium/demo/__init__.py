@@ -36,6 +36,8 @@ class Context:
     reported: dict[str, int | float]
     files: dict[str, str] = field(default_factory=dict)  # data/raw-relative path -> text
     truth: dict[str, str] = field(default_factory=dict)  # demo_truth-relative path -> text
+    #: what one part hands to a later one (e.g. the included publications, for the DAT)
+    shared: dict[str, object] = field(default_factory=dict)
 
     def rng(self, part: str) -> random.Random:
         """A random stream of the part's own, the same on every run and machine."""
