@@ -70,11 +70,11 @@ def test_xlsx_sheets_are_read_like_csv(tmp_path):
 
 
 def test_find_sheet_needs_exactly_one_of_csv_or_xlsx(tmp_path):
-    with pytest.raises(ScreeningError, match="neither .csv nor .xlsx"):
+    with pytest.raises(ScreeningError, match=r"neither \.csv nor \.xlsx"):
         s.find_sheet(tmp_path, "full_text_screening")
     (tmp_path / "full_text_screening.csv").write_text("x\n")
     (tmp_path / "full_text_screening.xlsx").write_text("x\n")
-    with pytest.raises(ScreeningError, match="both .csv and .xlsx"):
+    with pytest.raises(ScreeningError, match=r"both \.csv and \.xlsx"):
         s.find_sheet(tmp_path, "full_text_screening")
 
 
@@ -161,7 +161,8 @@ def write_other_sources(folder: Path, *, online_reason: str = "not a training ma
         "publication_id,title,decision,reason\nCT01,Model,include,\n"
     )
     (folder / "expert_suggestions.csv").write_text(
-        "publication_id,publication_type,title,decision,reason\nEX01,change model,Model B,include,\n"
+        "publication_id,publication_type,title,decision,reason\n"
+        "EX01,change model,Model B,include,\n"
     )
 
 
