@@ -1,0 +1,131 @@
+"""Which database a record came from, as a person would name it.
+
+Exports say it in their own words: RIS ``DB`` (``psyh``, ``Ovid MEDLINE(R) ALL``,
+``Scopus``), RIS ``DP`` (the provider: ``EBSCOhost``, ``Ovid Technologies``, ``NLM``), Ovid's
+``Database`` field, or only their structure (a Web of Science plain-text file, a PubMed
+XML file). One table turns these signals into one name per database, so that the flow
+diagram counts "records identified from each database" by a name a reader recognises.
+
+A ``DB`` value the table does not know is kept as the export wrote it (it is a database
+name, only an unfamiliar one); a ``DP`` value is used only through the table, because
+many exporters put a date or a web site there.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["PROVIDERS", "database_name", "ovid_link_database", "provider_of"]
+
+# provider signal (DP value, preamble "Provider:" line, structure) -> provider key
+PROVIDERS: tuple[tuple[str, str], ...] = (
+    (r"ovid", "ovid"),
+    (r"ebsco", "ebscohost"),
+    (r"american psychological association|apa psycnet", "apa"),
+    (r"proquest", "proquest"),
+)
+
+# (provider key or "" for any, pattern on the lower-cased signal, name). First match wins;
+# "{value}" in a name is replaced by the signal as written.
+DATABASE_NAMES: tuple[tuple[str, str, str], ...] = (
+    ("", r"^ovid medline|^medline.*\bovid\b", "Ovid MEDLINE"),
+    ("ovid", r"medline|epub ahead of print|in-process", "Ovid MEDLINE"),
+    ("ovid", r"psycinfo|psycarticles", "Ovid APA PsycInfo"),
+    ("ovid", r"embase", "Ovid Embase"),
+    ("ovid", r"cochrane central|\bcctr\b", "Ovid Cochrane CENTRAL"),
+    ("ovid", r"social policy|\bspp\b", "Ovid Social Policy and Practice"),
+    ("ovid", r"^journals@ovid|^ovid", "{value}"),
+    ("ebscohost", r"^(?:psyh|apa psycinfo|psycinfo)$", "EBSCOhost APA PsycInfo"),
+    ("ebscohost", r"^(?:rzh|ccm|cin20|c8h|cinahl)", "EBSCOhost CINAHL"),
+    ("ebscohost", r"^(?:cmedm|mdc|mnh|medline)", "EBSCOhost MEDLINE"),
+    ("ebscohost", r"^(?:i3h)$|criminal justice abstracts", "EBSCOhost Criminal Justice Abstracts"),
+    ("ebscohost", r"^(?:eric)$", "EBSCOhost ERIC"),
+    ("ebscohost", r".", "EBSCOhost {value}"),
+    ("apa", r"psycinfo", "APA PsycInfo"),
+    ("", r"^scopus", "Scopus"),
+    ("", r"^embase", "Embase"),
+    ("", r"web of science|^wos\b|^isi\b|clarivate", "Web of Science"),
+    ("", r"zoological record", "Zoological Record"),
+    ("", r"ptsdpubs", "ProQuest PTSDpubs"),
+    ("", r"proquest", "ProQuest"),
+    ("", r"^lens|lens\.org", "Lens.org"),
+    ("", r"^dimensions", "Dimensions"),
+    ("", r"openalex", "OpenAlex"),
+    ("", r"^(?:nlm|pubmed|pubmed central|pmc)$", "PubMed"),
+    ("", r"^medline$", "MEDLINE"),
+    ("", r"psycinfo", "APA PsycInfo"),
+    ("", r"cinahl", "CINAHL"),
+    ("", r"^eric$", "ERIC"),
+    ("", r"cochrane", "Cochrane Library"),
+    ("", r"google scholar", "Google Scholar"),
+)
+# The names themselves (read back from a file write_ris wrote) map to themselves.
+CANONICAL = frozenset(name for _, _, name in DATABASE_NAMES if "{" not in name)
+_COMPILED = tuple((p, re.compile(pattern), name) for p, pattern, name in DATABASE_NAMES)
+_PROVIDERS = tuple((re.compile(pattern), key) for pattern, key in PROVIDERS)
+_SUFFIX = re.compile(r"\s*<[^>]*>\s*$")  # Ovid's "<1946 to July 2021>" coverage suffix
+
+# Ovid's database codes, as in the "D=psyc16" of its links (Ovid Database Guides).
+OVID_CODES: tuple[tuple[str, str], ...] = (
+    (r"^(?:psyc|psyh|pst)", "Ovid APA PsycInfo"),
+    (r"^(?:medl|mesz|mesx|prem|medp|med\d|ovftm)", "Ovid MEDLINE"),
+    (r"^(?:emed|emez|emex|oemez|embase)", "Ovid Embase"),
+    (r"^(?:cctr|coch)", "Ovid Cochrane CENTRAL"),
+)
+_OVID_CODES = tuple((re.compile(p), name) for p, name in OVID_CODES)
+_OVID_LINK = re.compile(r"ovid\w*\.com/ovidweb\.cgi\?[^\s]*?\bD=([a-z0-9]+)", re.IGNORECASE)
+
+# Names whose numeric accession numbers are PubMed ids.
+MEDLINE_FAMILY = frozenset({"Ovid MEDLINE", "EBSCOhost MEDLINE", "PubMed", "MEDLINE"})
+
+
+def ovid_link_database(values: list[str]) -> str | None:
+    """Name the database an Ovid link's ``D=`` code designates (for exports without DB)."""
+    for value in values:
+        match = _OVID_LINK.search(value)
+        if match is None:
+            continue
+        code = match.group(1).lower()
+        for pattern, name in _OVID_CODES:
+            if pattern.match(code):
+                return name
+    return None
+
+
+def provider_of(signal: str | None) -> str | None:
+    """Return the provider key a ``DP``/``Provider:`` value names, or None."""
+    if not signal:
+        return None
+    lowered = signal.lower()
+    for pattern, key in _PROVIDERS:
+        if pattern.search(lowered):
+            return key
+    return None
+
+
+def database_name(
+    signal: str | None, *, provider: str | None = None, keep_unknown: bool = True
+) -> str | None:
+    """Name the database a signal designates, or None when it designates none.
+
+    Examples
+    --------
+    >>> database_name("Ovid MEDLINE(R) ALL <1946 to July 20, 2021>")
+    'Ovid MEDLINE'
+    >>> database_name("psyh", provider="ebscohost")
+    'EBSCOhost APA PsycInfo'
+    >>> database_name("APA PsycInfo", provider="ovid")
+    'Ovid APA PsycInfo'
+    """
+    if not signal or not signal.strip():
+        return None
+    value = _SUFFIX.sub("", " ".join(signal.split()))
+    if provider is None and value in CANONICAL:
+        return value
+    lowered = value.lower()
+    for wanted, pattern, name in _COMPILED:
+        if wanted and wanted != provider:
+            continue
+        if pattern.search(lowered):
+            return name.replace("{value}", value)
+    return value if keep_unknown else None

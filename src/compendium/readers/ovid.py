@@ -1,0 +1,236 @@
+"""Ovid's text exports: field-labelled ("Complete Reference", "Citation") and tagged.
+
+Ovid's RIS export is RIS and is read by :mod:`~compendium.readers.ris`. Its two text
+displays are written by hand here because no well-kept PyPI parser reads them; the
+layout followed is Ovid's own (as saved from Ovid, and as JabRef's ``OvidImporter``
+reads it):
+
+- an optional preamble: ``Database: APA PsycInfo <1806 to ...>``, ``Search Strategy:``,
+  a rule of dashes, the numbered search lines and a row of asterisks. It is skipped (a
+  known harmless vendor block) and its ``Database:`` line names the database of records
+  that do not name their own;
+- each record starts with a header line ``<1>``, ``<2>`` ... (trailing spaces allowed);
+- *field-labelled*: a field label alone on an unindented line (``Accession Number``,
+  ``Author``, ``Title``, ``Source``, ``Abstract``, ``Digital Object Identifier``,
+  ``Year of Publication``, ``Database`` ...), its value on the following lines indented
+  by two spaces; a blank line may separate paragraphs of one value;
+- Ovid's ``Link to the Ovid Full Text or citation:`` label is followed by its URL on a
+  line indented by one space or not at all, or by the URL on the same line: a known
+  harmless vendor line, kept as a field of its own;
+- *tagged*: ``XX  - value`` lines (``VN``, ``DB``, ``AN``, ``TI``, ``AU``, ``SO`` ...),
+  continuation lines indented.
+
+A file with Ovid labels but no ``<n>`` header is refused by the format check (it is not
+an Ovid export: JabRef's ``OvidImporterTest2Invalid.txt``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from compendium import columns as col
+from compendium.readers.base import ParsedRecord, ReaderError, group
+from compendium.readers.databases import MEDLINE_FAMILY, database_name, ovid_link_database
+from compendium.readers.pubmed import parse_tagged_blocks
+
+__all__ = ["parse_labelled", "parse_tagged"]
+
+_HEADER = re.compile(r"^<(\d+)>\s*$")
+_LINK = "Link to the Ovid Full Text or citation"
+_URL = re.compile(r"^https?://\S+$")
+_OVID_TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,2}- ?(.*)$")
+_PREAMBLE_DB = re.compile(r"^Database:\s*(.+)$")
+
+# column -> Ovid field labels (lower case, without a trailing colon), first present wins
+LABELS: dict[str, tuple[str, ...]] = {
+    col.TITLE: ("title", "book title"),
+    col.AUTHORS: ("authors full name", "author full name", "authors", "author", "editors"),
+    col.YEAR: ("year of publication", "publication year", "year", "date of publication"),
+    col.JOURNAL: ("journal name", "journal title", "journal", "source title"),
+    col.VOLUME: ("volume",),
+    col.ISSUE: ("issue", "issue part", "issue/part"),
+    col.PAGES: ("pagination", "page", "pages", "page number"),
+    col.DOI: ("digital object identifier", "doi number", "doi"),
+    col.PMID: ("pubmed id", "pmid", "pubmed identifier"),
+    col.ABSTRACT: ("abstract",),
+    col.DATABASE: ("database",),
+}
+ACCESSION_LABELS: tuple[str, ...] = ("unique identifier", "accession number")
+
+# Ovid field codes of the tagged display -> column, first present wins
+TAGS: dict[str, tuple[str, ...]] = {
+    col.TITLE: ("TI", "BT"),
+    col.AUTHORS: ("FA", "AU", "ED"),
+    col.YEAR: ("YR", "DP", "YP"),
+    col.JOURNAL: ("JN", "JT", "JA"),
+    col.VOLUME: ("VO", "VI"),
+    col.ISSUE: ("IP", "IS"),
+    col.PAGES: ("PG", "PA"),
+    col.DOI: ("DO", "DI", "LI"),
+    col.PMID: ("PM",),
+    col.ABSTRACT: ("AB",),
+    col.DATABASE: ("DB",),
+}
+ACCESSION_TAGS: tuple[str, ...] = ("UI", "AN")
+
+# "Journal. 28(2):103-106, April 2015." and "Journal. Vol.26(6), 2019, pp. 691-700."
+_SOURCES = (
+    re.compile(
+        r"^(?P<journal>.+?)\.\s+Vol\.?\s*(?P<volume>[^(,\s]+)(?:\((?P<issue>[^)]*)\))?,"
+        r".*?(?:pp?\.\s*(?P<pages>[\w-]+))?\.?\s*$"
+    ),
+    re.compile(
+        r"^(?P<journal>.+?)\.\s+(?P<volume>[\w-]+)(?:\((?P<issue>[^)]*)\))?:"
+        r"(?P<pages>[\w-]+)"
+    ),
+    re.compile(r"^(?P<journal>[^.]+)\.\s*$"),
+)
+_LAST_YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
+_DEGREE = re.compile(
+    r"(?:\s*\[[^\]]*\]|\s+(?:MD|PhD|RN|FAAN|MSc|BSc|MPH|MA|MS|BA|BS|DrPH|PharmD|DPhil|MBBS|FRCP|[*+#]+|\d+))+$"
+)
+
+
+def _authors(values: list[str]) -> list[str]:
+    """Split Ovid author values: one per line, or ``;``-separated with footnote marks."""
+    names = []
+    for value in values:
+        for part in re.split(r"[\n;]|\s{2,}", value):
+            name = _DEGREE.sub("", part.strip()).strip()
+            if name and not _DEGREE.fullmatch(" " + name):
+                names.append(name)
+    return names
+
+
+def _source_parts(source: str | None) -> dict[str, str]:
+    if not source:
+        return {}
+    source = " ".join(source.split())
+    for pattern in _SOURCES:
+        match = pattern.match(source)
+        if match is not None:
+            parts = {k: v for k, v in match.groupdict().items() if v}
+            years = _LAST_YEAR.findall(source[match.end("journal") :])
+            if years:
+                parts[col.YEAR] = years[-1]
+            return parts
+    return {}
+
+
+def _fields(
+    tags: dict[str, list[str]],
+    table: dict,
+    accession: tuple[str, ...],
+    *,
+    source_tag: str,
+    preamble_db: str | None,
+) -> dict[str, object]:
+    fields: dict[str, object] = {}
+    for column, keys in table.items():
+        for key in keys:
+            values = [v for v in tags.get(key, ()) if v.strip()]
+            if values:
+                fields[column] = _authors(values) if column == col.AUTHORS else values[0]
+                break
+    for column, value in _source_parts(next(iter(tags.get(source_tag, ())), None)).items():
+        fields.setdefault(column, value)
+    named = fields.get(col.DATABASE)
+    database = database_name(named, provider="ovid") if named else preamble_db
+    if database is None:
+        links = [v for key, values in tags.items() if key.startswith("link") for v in values]
+        database = ovid_link_database(links + tags.get("UR", []))
+    fields[col.DATABASE] = database
+    if not fields.get(col.PMID) and database in MEDLINE_FAMILY:
+        for key in accession:
+            value = next(iter(tags.get(key, ())), "").strip().rstrip(".")
+            if value.isdigit():
+                fields[col.PMID] = value
+                break
+    return fields
+
+
+def _preamble(lines: list[str], path: Path) -> tuple[int, str | None]:
+    """Return the index of the first record header and the preamble's database name.
+
+    Text before the first header is accepted only as Ovid's search-history preamble,
+    which starts with a ``Database:`` line; anything else there would be lost.
+    """
+    database = None
+    preamble = False
+    for index, line in enumerate(lines):
+        if _HEADER.match(line):
+            return index, database
+        if not line.strip() or preamble:
+            continue
+        match = _PREAMBLE_DB.match(line.strip())
+        if match is None:
+            raise ReaderError.at(
+                path, index + 1, line, "a '<n>' record header, or Ovid's 'Database:' preamble"
+            )
+        preamble = True
+        database = database_name(match.group(1), provider="ovid")
+    raise ReaderError.at(path, None, "", "an Ovid record header such as '<1>'")
+
+
+def parse_labelled(text: str, *, path: Path) -> list[ParsedRecord]:
+    """Parse Ovid's field-labelled text display into records."""
+    lines = text.split("\n")
+    start, preamble_db = _preamble(lines, path)
+    records: list[tuple[int, list[list[str]]]] = []
+    pairs: list[list[str]] = []
+    current: list[str] | None = None
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if _HEADER.match(line):
+            pairs = [["<n>", line.strip()[1:-1]]]
+            records.append((index + 1, pairs))
+            current = None
+            continue
+        if not line.strip():
+            if current is not None and current[1]:
+                current[1] += "\n"
+            continue
+        link_value = current is not None and current[0].startswith(_LINK)
+        if line[0] in " \t" or (link_value and _URL.match(line.strip())):
+            if current is None:
+                raise ReaderError.at(path, index + 1, line, "a field label before its value")
+            value = line.strip()
+            current[1] = f"{current[1]}\n{value}" if current[1] else value
+            continue
+        label = line.rstrip()
+        value = ""
+        if label.startswith(_LINK) and ":" in label:
+            label, _, value = label.partition(":")
+            label, value = label + ":", value.strip()
+        current = [label, value]
+        pairs.append(current)
+    out = []
+    for line_number, record in records:
+        for pair in record:
+            pair[1] = pair[1].strip("\n")
+        tags = group([[t.rstrip(":").strip().lower(), v] for t, v in record])
+        fields = _fields(
+            tags, LABELS, ACCESSION_LABELS, source_tag="source", preamble_db=preamble_db
+        )
+        out.append(ParsedRecord(pairs=record, fields=fields, line=line_number))
+    return out
+
+
+def parse_tagged(text: str, *, path: Path) -> list[ParsedRecord]:
+    """Parse Ovid's tagged text display (``<1>`` then ``XX  - value`` lines)."""
+    lines = text.split("\n")
+    start, preamble_db = _preamble(lines, path)
+    # A record header ends the previous record; blank lines inside a record are allowed.
+    out = []
+    headers = [i for i in range(start, len(lines)) if _HEADER.match(lines[i])]
+    for position, header in enumerate(headers):
+        end = headers[position + 1] if position + 1 < len(headers) else len(lines)
+        blocks = parse_tagged_blocks(lines, path=path, start=header + 1, stop=end, tag=_OVID_TAG)
+        pairs = [["<n>", lines[header].strip()[1:-1]]]
+        for _, block in blocks:
+            pairs.extend(block)
+        tags = group(pairs)
+        fields = _fields(tags, TAGS, ACCESSION_TAGS, source_tag="SO", preamble_db=preamble_db)
+        out.append(ParsedRecord(pairs=pairs, fields=fields, line=header + 1))
+    return out

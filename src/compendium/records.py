@@ -1,0 +1,186 @@
+"""The normalised record schema and its normalisers.
+
+Every reader turns an export's own values into the columns of
+:data:`compendium.columns.RECORD_COLUMNS` through these functions, so that a DOI or an
+author list means the same thing whichever database it came from. They normalise *form*
+only (where a DOI starts, how an author is written); what counts as "the same" title or
+page range for matching belongs to deduplication, which needs the export's values intact.
+
+Each function is pure and returns ``pd.NA`` for a value that is missing or not what its
+name says, because a wrong value is worse than a missing one for deduplication.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+__all__ = [
+    "normalise_authors",
+    "normalise_doi",
+    "normalise_pages",
+    "normalise_text",
+    "normalise_title",
+    "normalise_year",
+]
+
+# A DOI is "10.<registrant>/<suffix>" (ISO 26324); the registrant is digits and dots.
+_DOI = re.compile(r"10\.\d{4,9}(?:\.\d+)*/\S+")
+# Prefixes exports put before a DOI: resolver URLs (any host spelling) and "doi:" labels.
+_DOI_PREFIX = re.compile(
+    r"^(?:(?:https?://)?(?:dx\.|www\.)?doi\.org/|doi\s*[:=]?\s*|info:doi/)", re.IGNORECASE
+)
+# Trailing marks vendors append: MEDLINE's " [doi]", punctuation that ends a sentence.
+_DOI_TAIL = re.compile(r"(?:\s*\[doi\])?[\s.,;]*$", re.IGNORECASE)
+# Publication years a review can meet; 4 digits not part of a longer number.
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_SPACE = re.compile(r"\s+")
+# "Family GI" (MEDLINE, Scopus "Smith J.A."): a family name then 1-4 initials.
+_FAMILY_INITIALS = re.compile(r"^(?P<family>.+?)\s+(?P<initials>(?:[A-Z]\.?\s?-?){1,4})$")
+
+
+def _missing(value: object) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float) and value != value:  # NaN
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def normalise_text(value: object) -> str | pd.NAType:
+    """Collapse runs of whitespace (line breaks of wrapped values) to one space.
+
+    Wrapped lines are a property of the export's line length, not of the value.
+    """
+    if value is None or value is pd.NA:
+        return pd.NA
+    if not isinstance(value, str):
+        if isinstance(value, float) and value != value:  # NaN
+            return pd.NA
+        value = str(value)
+    text = " ".join(value.split())  # faster than a regex on long abstracts
+    return text or pd.NA
+
+
+def normalise_title(value: object) -> str | pd.NAType:
+    """Collapse whitespace only.
+
+    Case, punctuation and Ovid's ``[Article]`` suffixes stay: matching normalisation is
+    the deduplication stage's business, and it must be able to see the export's title.
+
+    Examples
+    --------
+    >>> normalise_title("Peer support\\n   work: a review ")
+    'Peer support work: a review'
+    """
+    return normalise_text(value)
+
+
+def normalise_doi(value: object) -> str | pd.NAType:
+    """Return the bare, lower-case DOI, or NA when the value holds none.
+
+    DOIs are case-insensitive (DOI Handbook 2.4), and exports write them as URLs,
+    ``doi:`` labels or with MEDLINE's ``[doi]`` suffix; only ``10.xxxx/...`` is
+    comparable across databases.
+
+    Examples
+    --------
+    >>> normalise_doi("https://doi.org/10.1002/CPP.2398")
+    '10.1002/cpp.2398'
+    >>> normalise_doi("http://dx.doi.org/10.1177/2325967120950040")
+    '10.1177/2325967120950040'
+    >>> normalise_doi("No DOI") is pd.NA
+    True
+    """
+    if _missing(value):
+        return pd.NA
+    text = str(value).strip()
+    text = _DOI_PREFIX.sub("", text)
+    text = _DOI_TAIL.sub("", text)
+    match = _DOI.fullmatch(text.replace(" ", ""))
+    if match is None:
+        return pd.NA
+    return match.group(0).lower()
+
+
+def normalise_year(value: object) -> int | pd.NAType:
+    """Return the first plausible 4-digit year (1500-2099) as an int, else NA.
+
+    RIS writes dates as ``2019//`` or ``2019/09//undefined``, MEDLINE as ``2019 Sep``,
+    Ovid as ``April 2015``: only the year is comparable.
+
+    Examples
+    --------
+    >>> normalise_year("2019/09//undefined")
+    2019
+    >>> normalise_year("n.d.") is pd.NA
+    True
+    """
+    if _missing(value):
+        return pd.NA
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 1500 <= value <= 2099 else pd.NA
+    match = _YEAR.search(str(value))
+    return int(match.group(1)) if match else pd.NA
+
+
+def normalise_pages(value: object) -> str | pd.NAType:
+    """Keep the page range as the export gives it, whitespace collapsed.
+
+    ``123-9`` stays ``123-9``: expanding abbreviated ranges is a matching rule, kept in
+    deduplication so that the record shows what the database said.
+    """
+    return normalise_text(value)
+
+
+def _one_author(name: str) -> str:
+    name = _SPACE.sub(" ", name).strip().strip(";").strip()
+    if not name:
+        return ""
+    if "," in name:
+        # "Family, Given" or "Family, G. I.": already in the target form.
+        family, _, given = name.partition(",")
+        given = given.strip()
+        return f"{family.strip()}, {given}" if given else family.strip()
+    match = _FAMILY_INITIALS.match(name)
+    if match is not None:
+        # "Smith JA" / "Smith J.A.": MEDLINE and Scopus write the family name first.
+        return f"{match.group('family')}, {match.group('initials').strip()}"
+    parts = name.split(" ")
+    if len(parts) == 1:
+        return name  # a single name (organisation, mononym) stays as given
+    # "Given Family": the last word is the family name, unless a particle precedes it.
+    particles = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "la", "le", "dos"}
+    cut = len(parts) - 1
+    while cut > 1 and parts[cut - 1].lower() in particles:
+        cut -= 1
+    return f"{' '.join(parts[cut:])}, {' '.join(parts[:cut])}"
+
+
+def normalise_authors(
+    authors: Iterable[str] | str | None, *, as_given: bool = False
+) -> str | pd.NAType:
+    """Join authors as ``"Family, Given; Family, Given"``.
+
+    One author per item. ``Family, Given`` and ``Family, G. I.`` are kept as given;
+    ``Family GI`` (MEDLINE, Scopus) and ``Given Family`` (CSV exports, OpenAlex) are
+    turned round, because deduplication compares family names first. A string is taken
+    as authors already separated by ``"; "``. ``as_given=True`` only collapses whitespace,
+    for exports that structure names themselves (PubMed XML's ``LastName``/``ForeName``,
+    where a ``CollectiveName`` such as "Peer Study Group" must not be turned round).
+
+    Examples
+    --------
+    >>> normalise_authors(["Trindade, Ines A", "Irons C", "Jan Paul Frolke"])
+    'Trindade, Ines A; Irons, C; Frolke, Jan Paul'
+    """
+    if authors is None or authors is pd.NA:
+        return pd.NA
+    if isinstance(authors, str):
+        authors = authors.split(";")
+    convert = (lambda a: _SPACE.sub(" ", a).strip()) if as_given else _one_author
+    names = [convert(str(a)) for a in authors if not _missing(a)]
+    names = [n for n in names if n]
+    return "; ".join(names) if names else pd.NA

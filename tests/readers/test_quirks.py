@@ -1,0 +1,315 @@
+"""One fixture of our own per quirk; each test is named after its quirk."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from compendium import columns as col
+from compendium.readers import ReaderError, read_export, read_records
+
+
+def _raw(df: pd.DataFrame, row: int = 0) -> list[list[str]]:
+    return json.loads(df[col.RAW].iloc[row])
+
+
+# --- schema --------------------------------------------------------------------------------
+def test_schema_columns_ids_and_dtypes(fixture):
+    df = read_records(fixture("ris_numbering_lines.ris"))
+    assert tuple(df.columns) == col.RECORD_COLUMNS
+    assert list(df[col.RECORD_ID]) == ["ris_numbering_lines:000001", "ris_numbering_lines:000002"]
+    assert set(df[col.SOURCE_FILE]) == {"ris_numbering_lines.ris"}
+    assert str(df[col.YEAR].dtype) == "Int64"
+    assert df[col.ABSTRACT].isna().all()
+    assert df[col.ABSTRACT].iloc[0] is pd.NA
+
+
+def test_same_file_same_frame(fixture):
+    first = read_records(fixture("ovid_labelled.txt"))
+    second = read_records(fixture("ovid_labelled.txt"))
+    pd.testing.assert_frame_equal(first, second)
+
+
+# --- RIS -------------------------------------------------------------------------------------
+def test_ris_numbering_lines_ovid_medline(fixture):
+    df = read_records(fixture("ris_numbering_lines.ris"))
+    first = df.iloc[0]
+    assert len(df) == 2
+    assert first[col.DATABASE] == "Ovid MEDLINE"
+    assert first[col.PMID] == "31234567"  # Ovid MEDLINE's ID is the PubMed id
+    assert first[col.DOI] == "10.1176/appi.ps.201900001"
+    assert first[col.PAGES] == "801-9"
+    assert first[col.YEAR] == 2019
+    assert first[col.JOURNAL] == "Psychiatric Services"
+
+
+def test_ris_preamble_record_provider_content(fixture):
+    df = read_records(fixture("ris_preamble.ris"))
+    assert len(df) == 2
+    assert list(df[col.DATABASE]) == ["APA PsycInfo", "APA PsycInfo"]
+
+
+def test_ris_utf8_bom(fixture):
+    export = read_export(fixture("ris_utf8_bom.ris"))
+    assert (export.encoding, export.bom, len(export.records)) == ("utf-8", True, 1)
+    assert _raw(export.records)[0] == ["TY", "JOUR"]
+
+
+def test_ris_utf16_bom_crlf(fixture):
+    export = read_export(fixture("ris_utf16_bom.ris"))
+    assert export.encoding == "utf-16-le"
+    assert export.line_endings == "CRLF"
+    assert export.records[col.AUTHORS].iloc[0] == "Müller, Jürgen"
+
+
+def test_ris_cp1252_is_reported(fixture):
+    export = read_export(fixture("ris_cp1252.ris"))
+    assert export.encoding == "cp1252"
+    assert export.records.attrs["encoding"] == "cp1252"
+    assert export.records[col.AUTHORS].iloc[0] == "Lévêque, Zoë"
+
+
+def test_ris_cp1252_read_strictly_as_utf8_is_an_error(fixture):
+    with pytest.raises(ReaderError, match="utf-8"):
+        read_records(fixture("ris_cp1252.ris"), encoding="utf-8")
+
+
+def test_ris_mixed_line_endings(fixture):
+    export = read_export(fixture("ris_mixed_line_endings.ris"))
+    assert export.line_endings == "mixed (CRLF 4, LF 3)"
+    assert list(export.records[col.TITLE]) == ["First", "Second"]
+
+
+def test_ris_continuation_lines_stay_with_their_tag(fixture):
+    df = read_records(fixture("ris_continuation_lines.ris"))
+    assert df[col.TITLE].iloc[0] == "A title wrapped over two lines"
+    assert ["KW", "first keyword\nsecond keyword"] in _raw(df)
+    assert df[col.ABSTRACT].iloc[0] == "An abstract that continues."
+
+
+def test_ris_blank_line_in_record(fixture):
+    df = read_records(fixture("ris_blank_line_in_record.ris"))
+    assert len(df) == 2
+    assert ["U3", "Export Date: 1 January 2020\n\nArticle"] in _raw(df)
+
+
+def test_ris_er_without_space(fixture):
+    assert len(read_records(fixture("ris_er_without_space.ris"))) == 2
+
+
+def test_ris_ovid_trailer_lines_after_er(fixture):
+    df = read_records(fixture("ris_ovid_trailer.ris"))
+    raw = _raw(df)
+    assert len(df) == 2
+    assert ["NL", "Psychiatr Serv"] in raw
+    assert raw[-1][0] == "Link to the Ovid Full Text or citation"
+    assert raw[-1][1].startswith("http://ovidsp.ovid.com/")
+    assert _raw(df, 1)[-1][1] == "http://ovidsp.ovid.com/ovidweb.cgi?D=medl&AN=2"
+    assert df[col.DATABASE].iloc[0] == "Ovid MEDLINE"  # from the link's D=medl
+
+
+def test_ris_four_letter_tag_pmid(fixture):
+    df = read_records(fixture("ris_four_letter_tag.ris"))
+    assert df[col.PMID].iloc[0] == "33355555"
+    assert ["PMID", "33355555"] in _raw(df)
+
+
+def test_ris_ebscohost_database_code(fixture):
+    df = read_records(fixture("ris_ebscohost_db_code.ris"))
+    assert df[col.DATABASE].iloc[0] == "EBSCOhost APA PsycInfo"
+    assert df[col.PMID].iloc[0] is pd.NA  # a PsycInfo accession number is no PubMed id
+
+
+def test_caller_database_wins(fixture):
+    df = read_records(fixture("ris_ebscohost_db_code.ris"), database="PsycINFO (EBSCO)")
+    assert df[col.DATABASE].iloc[0] == "PsycINFO (EBSCO)"
+
+
+def test_ris_missing_er_merging_records_is_an_error(fixture):
+    with pytest.raises(ReaderError) as info:
+        read_records(fixture("ris_missing_er.ris"))
+    assert info.value.line == 4
+    assert "line 1" in info.value.expected
+    assert "ris_missing_er.ris: line 4" in str(info.value)
+
+
+def test_ris_cut_off_record_is_an_error(fixture):
+    with pytest.raises(ReaderError) as info:
+        read_records(fixture("ris_cut_off.ris"))
+    assert info.value.line == 7
+    assert "end of the file" in str(info.value)
+
+
+def test_ris_tag_outside_record_is_an_error(fixture):
+    with pytest.raises(ReaderError) as info:
+        read_records(fixture("ris_tag_outside_record.ris"))
+    assert info.value.line == 6
+    assert info.value.value == "TI  - A stray title"
+
+
+# --- Ovid text -------------------------------------------------------------------------------
+def test_ovid_labelled_preamble_fields_and_link_lines(fixture):
+    export = read_export(fixture("ovid_labelled.txt"))
+    df = export.records
+    first = df.iloc[0]
+    assert export.format == "Ovid field-labelled text"
+    assert len(df) == 2
+    assert (
+        first[col.TITLE]
+        == "Peer support work in community mental health teams: a qualitative study."
+    )
+    assert first[col.AUTHORS] == "Smith, Jane; O'Brien, Mary Anne"
+    assert (first[col.JOURNAL], first[col.VOLUME], first[col.ISSUE]) == (
+        "Psychiatric Services",
+        "70",
+        "9",
+    )
+    assert first[col.PAGES] == "801-809"
+    assert first[col.DOI] == "10.1176/appi.ps.201900001"
+    assert first[col.PMID] == "31234567"
+    assert first[col.DATABASE] == "Ovid MEDLINE"  # from the preamble's Database: line
+    assert first[col.ABSTRACT] == "First paragraph. Second paragraph."
+    assert ["Abstract", "First paragraph.\n\nSecond paragraph."] in _raw(df)
+    link = _raw(df)[-1]
+    assert link[0] == "Link to the Ovid Full Text or citation:"
+    assert link[1].endswith("AN=31234567")
+    assert _raw(df, 1)[-1][1].endswith("AN=31234568")  # URL indented by one space
+
+
+def test_ovid_labelled_psycinfo_source_and_database(fixture):
+    df = read_records(fixture("ovid_labelled_psycinfo.txt"))
+    first = df.iloc[0]
+    assert first[col.DATABASE] == "Ovid APA PsycInfo"
+    assert (first[col.VOLUME], first[col.ISSUE], first[col.PAGES]) == ("26", "6", "691-700")
+    assert first[col.YEAR] == 2019
+    assert first[col.PMID] is pd.NA
+
+
+def test_ovid_labelled_without_record_header_is_rejected(fixture):
+    with pytest.raises(ReaderError, match="no record header"):
+        read_records(fixture("ovid_labelled_no_header.txt"))
+
+
+def test_ovid_labelled_stray_text_before_first_record_is_an_error(fixture):
+    with pytest.raises(ReaderError) as info:
+        read_records(fixture("ovid_labelled_stray_text.txt"))
+    assert info.value.line == 1
+
+
+def test_ovid_tagged(fixture):
+    export = read_export(fixture("ovid_tagged.txt"))
+    df = export.records
+    assert export.format == "Ovid tagged text"
+    assert list(df[col.DATABASE]) == ["Ovid MEDLINE", "Ovid APA PsycInfo"]
+    assert df[col.TITLE].iloc[0] == "Peer support work: a review."
+    assert df[col.AUTHORS].iloc[0] == "Smith, J; Jones, KL"
+    assert df[col.PMID].iloc[0] == "31234567"
+    assert df[col.PMID].iloc[1] is pd.NA
+
+
+# --- MEDLINE, WoS ----------------------------------------------------------------------------
+def test_medline_crlf_continuation_and_unpadded_tag(fixture):
+    export = read_export(fixture("medline_crlf.nbib"))
+    df = export.records
+    assert export.line_endings == "CRLF"
+    assert len(df) == 2
+    first = df.iloc[0]
+    assert first[col.TITLE] == "Impact of balloon guide catheter use on clinical outcomes."
+    assert first[col.AUTHORS] == "Nguyen, Thanh N"  # FAU preferred over AU
+    assert first[col.DOI] == "10.1161/strokeaha.118.021126"
+    assert first[col.DATABASE] == "PubMed"
+    assert df[col.PMID].iloc[1] == "22664220"
+
+
+def test_medline_stray_line_is_an_error(fixture):
+    with pytest.raises(ReaderError) as info:
+        read_records(fixture("medline_stray_line.nbib"))
+    assert info.value.line == 4
+
+
+def test_wos_plain_text_continuation(fixture):
+    df = read_records(fixture("wos_plain_text.txt"))
+    assert len(df) == 2
+    first = df.iloc[0]
+    assert first[col.AUTHORS] == "Smith, Jane; Jones, Kate"
+    assert first[col.TITLE] == "Peer support work in mental health: a review"
+    assert first[col.PAGES] == "801-809"
+    assert first[col.DATABASE] == "Web of Science"
+
+
+def test_wos_cut_off_record_is_an_error(fixture):
+    with pytest.raises(ReaderError) as info:
+        read_records(fixture("wos_cut_off.txt"))
+    assert info.value.line == 7
+
+
+# --- CSV, XML --------------------------------------------------------------------------------
+def test_generic_csv_semicolon_and_bibtex_authors(fixture):
+    export = read_export(fixture("generic_semicolon.csv"))
+    df = export.records
+    assert export.format == "CSV (generic)"
+    assert df[col.AUTHORS].iloc[0] == "Smith, Jane; Jones, Kate"
+    assert df[col.DOI].iloc[0] == "10.1234/abc"
+    assert df[col.DATABASE].iloc[0] == "Expert suggestion"
+    assert df[col.TITLE].iloc[1] == "A title; with a semicolon"
+    assert df[col.YEAR].iloc[1] is pd.NA
+    assert df[col.DATABASE].iloc[1] is pd.NA
+
+
+def test_csv_row_with_extra_cells_is_an_error(fixture):
+    with pytest.raises(ReaderError) as info:
+        read_records(fixture("csv_extra_cells.csv"))
+    assert info.value.line == 3
+
+
+def test_pubmed_xml_inline_markup_and_collective_author(fixture):
+    df = read_records(fixture("pubmed_article.xml"))
+    first = df.iloc[0]
+    assert first[col.TITLE] == "Peer support with italic words."
+    assert first[col.AUTHORS] == "Smith, Jane; Peer Study Group"
+    assert first[col.JOURNAL] == "Psychiatric services & practice"
+    assert first[col.ABSTRACT] == "BACKGROUND: Peers."
+    assert (first[col.PMID], first[col.DOI], first[col.YEAR]) == (
+        "31234567",
+        "10.1176/appi.ps.1",
+        2019,
+    )
+
+
+def test_endnote_xml_style_wrapped_values(fixture):
+    df = read_records(fixture("endnote.xml"))
+    assert len(df) == 2
+    first = df.iloc[0]
+    assert (first[col.TITLE], first[col.JOURNAL]) == ("Peer support", "Psychiatric Services")
+    assert (first[col.DOI], first[col.PMID], first[col.DATABASE]) == (
+        "10.1176/appi.ps.1",
+        "31234567",
+        "MEDLINE",
+    )
+
+
+# --- not an export ---------------------------------------------------------------------------
+def test_unrecognised_file_names_file_and_formats_tried(fixture):
+    with pytest.raises(ReaderError) as info:
+        read_records(fixture("not_an_export.txt"))
+    message = str(info.value)
+    assert "not_an_export.txt" in message
+    for name in ("RIS", "Ovid field-labelled text", "Web of Science plain text", "EndNote XML"):
+        assert name in message
+
+
+def test_empty_file_is_no_export(tmp_path):
+    empty = tmp_path / "empty.ris"
+    empty.write_bytes(b"")
+    with pytest.raises(ReaderError, match="not a recognised database export"):
+        read_records(empty)
+
+
+def test_ris_value_line_like_an_ovid_header_stays_ris(tmp_path):
+    path = tmp_path / "ris_with_angle_number.txt"
+    path.write_text("TY  - JOUR\nN2  - Scores:\n<1>\nER  - \n", encoding="utf-8")
+    export = read_export(path)
+    assert export.format == "RIS"
+    assert ["N2", "Scores:\n<1>"] in _raw(export.records)
