@@ -47,8 +47,18 @@ def test_kappa_confidence_interval_by_hand():
     kappa = (po - pe) / (1 - pe)
     se = (po * (1 - po) / (43 * (1 - pe) ** 2)) ** 0.5
     assert stats.kappa == pytest.approx(kappa)
-    assert stats.kappa_ci == pytest.approx((kappa - 1.959964 * se, kappa + 1.959964 * se))
+    # the upper Wald limit passes 1 here, and is kept at kappa's maximum
+    assert kappa + 1.959964 * se > 1
+    assert stats.kappa_ci == pytest.approx((kappa - 1.959964 * se, 1.0))
     assert 0.6 < stats.kappa < 0.9
+
+
+def test_kappa_confidence_interval_inside_its_range_is_the_plain_wald_interval():
+    stats = table(40, 10, 10, 140)
+    po, pe = 180 / 200, (50 / 200) ** 2 + (150 / 200) ** 2
+    kappa = (po - pe) / (1 - pe)
+    se = (po * (1 - po) / (200 * (1 - pe) ** 2)) ** 0.5
+    assert stats.kappa_ci == pytest.approx((kappa - 1.959964 * se, kappa + 1.959964 * se))
 
 
 def test_maybe_counts_as_include_for_agreement():

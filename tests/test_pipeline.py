@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import nbformat
 import pytest
 
-from compendium import pipeline, report
+from compendium import integrity, numbers, pipeline, render, report
 from compendium.errors import OutputError, ParameterError, RawDataChanged, StepFailed
 from compendium.numbers import ReproductionFailed
-from compendium.paths import ROOT
+from compendium.paths import ROOT, Project
 from compendium.steps import STEPS
-from conftest import files_under
+from support import files_under
 
 GENERATED = ("data/processed", "outputs")
 
 pytestmark = pytest.mark.slow
 
 
-def add_cell(project, step_name, source, *, after_tag=None):
+def add_cell(project, step_name, source):
+    """Append a code cell to a step's notebook; return its index."""
     path = project.root / f"notebooks/{step_name}.ipynb"
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(source))
     nbformat.write(nb, path)
+    return len(nb.cells) - 1
 
 
 # --- the full run (one for the session) ---------------------------------------------------
@@ -77,15 +80,32 @@ def test_numbers_json_has_sorted_keys(full_run):
     assert list(json.loads(text)) == sorted(json.loads(text))
 
 
-def test_without_allow_mismatch_the_run_fails_listing_every_failing_key(full_run):
+def test_the_demonstration_data_reproduces_every_reported_number(full_run):
+    result = pipeline.run(full_run.project)  # every step up to date: only the check runs
+    reported = len(numbers.load_reported(full_run.project.reported_numbers))
+    assert result.check_summary.startswith(f"{reported} of {reported} reported numbers match")
+    computed = json.loads(full_run.project.numbers_json.read_text())
+    for key, entry in numbers.load_reported(full_run.project.reported_numbers).items():
+        assert computed[key] == entry.value, key
+
+
+def test_an_altered_input_fails_the_check_naming_the_affected_keys(full_run, tmp_path):
+    # a copy of the finished run, one expert fewer: only the steps reading that file rerun
+    project = Project(shutil.copytree(full_run.project.root, tmp_path / "project"))
+    experts = project.typology / "experts.csv"
+    rows = experts.read_text().splitlines(keepends=True)
+    experts.write_text("".join(rows[:-1]))
+    integrity.update(project.raw)
+    lines = []
     with pytest.raises(ReproductionFailed) as failed:
-        pipeline.run(full_run.project)  # every step is up to date: only the check runs
+        pipeline.run(project, progress=lines.append)
     message = str(failed.value)
-    check = (full_run.project.outputs / "reproduction_check.csv").read_text()
-    failing = [line.split(",")[0] for line in check.splitlines()[2:] if ",match," not in line]
-    assert failing, "the check has no failing key to name"
-    for key in failing:
-        assert f"  {key}: " in message
+    assert "experts_consulted: manuscript reports 21, data gives 20 (step 06_typology)" in message
+    assert "match the data; 0 differ" not in message
+    ran = [line.split()[1] for line in lines if " ran in " in line]
+    assert ran == ["06_typology", "07_manuscript"]
+    check = render.read_table(project.outputs / "reproduction_check.csv")
+    assert check.set_index("key").loc["experts_consulted", "status"] == "mismatch"
 
 
 def test_a_second_run_skips_every_step(full_run):
@@ -157,11 +177,13 @@ def test_only_and_from_select_steps():
 
 
 def test_a_failing_notebook_is_named_with_its_cell_and_leaves_no_partial_output(project):
-    add_cell(project, "03_screening", "raise ValueError('screening sheet has 2 decisions for r1')")
+    index = add_cell(
+        project, "03_screening", "raise ValueError('screening sheet has 2 decisions for r1')"
+    )
     with pytest.raises(StepFailed) as failed:
         pipeline.run(project, only=["01", "02", "03"])
     message = str(failed.value)
-    assert "notebooks/03_screening.ipynb: cell 10" in message
+    assert f"notebooks/03_screening.ipynb: cell {index} " in message
     assert "ValueError: screening sheet has 2 decisions for r1" in message
     # earlier steps' outputs are intact; the failing step wrote its numbers, then failed:
     # nothing of it is left
@@ -178,5 +200,5 @@ def test_a_step_writing_an_undeclared_file_fails_and_the_file_is_removed(project
         "(project.processed / 'stray.csv').write_text('x\\n')",
     )
     with pytest.raises(OutputError, match=r"wrote data/processed/stray\.csv, which it does not"):
-        pipeline.run(project, only=["02"])
+        pipeline.run(project, only=["01", "02"])
     assert not (project.processed / "stray.csv").exists()

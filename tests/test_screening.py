@@ -211,5 +211,5 @@ def test_the_ledger_accounts_for_every_record_once(tmp_path):
         "CT01": s.INCLUDED,
         "EX01": s.INCLUDED,
     }
-    included = s.included_publications(ledger, RECORDS)
+    included = s.included_publications(ledger)
     assert included[s.PUBLICATION_ID].tolist() == ["CT01", "EX01", "OM01", "PR01", "m:1"]

@@ -65,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "demo-data", help="regenerate the demonstration dataset in data/raw (byte-identical)"
     )
+    commands.add_parser(
+        "dedup-sheet",
+        help="add the uncertain duplicate pairs nobody has decided yet to "
+        "data/raw/dedup/decisions.csv, for people to fill in",
+    )
     return parser
 
 
@@ -117,6 +122,29 @@ def _demo_data(project: Project) -> int:
     return 0
 
 
+def _dedup_sheet(project: Project) -> int:
+    from compendium import dedup, records
+
+    if not project.records_table.exists():
+        msg = f"{project.relative(project.records_table)} not found: run `compendium run --only 01`"
+        raise CompendiumError(msg)
+    read = records.read_table(project.records_table)
+    path = project.dedup_decisions
+    decisions = dedup.read_decisions(path) if path.exists() else dedup.empty_decisions()
+    try:
+        dedup.find_duplicates(read, decisions=decisions)
+    except dedup.PendingDecisions as pending:
+        dedup.add_pending_to_sheet(pending.pairs, path)
+        print(
+            f"added {len(pending.pairs)} undecided pair(s) to {project.relative(path)}: fill in "
+            "each row's decision (duplicate / not duplicate) and reviewer, then run "
+            "`compendium checksums --update` and `compendium run`"
+        )
+        return 0
+    print("every uncertain duplicate pair has a decision")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     project = Project(args.root) if args.root else Project()
@@ -127,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _steps(project)
         if args.command == "checksums":
             return _checksums(project, args.update)
+        if args.command == "dedup-sheet":
+            return _dedup_sheet(project)
         return _demo_data(project)
     except CompendiumError as error:
         print(f"error: {error}", file=sys.stderr)

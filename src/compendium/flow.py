@@ -199,6 +199,35 @@ def arithmetic(flow: Flow) -> list[Issue]:
     return [Issue(code, message, box) for code, box, ok, message in checks if not ok]
 
 
+def reason_table(excluded_by_reason: dict[str, int], reasons: dict[str, str]) -> pd.DataFrame:
+    """Reports excluded at full text by reason, every reason listed (zero included)."""
+    rows = [(code, reasons.get(code, code), n) for code, n in excluded_by_reason.items()]
+    rows.append(("", "total", sum(excluded_by_reason.values())))
+    return pd.DataFrame(rows, columns=["code", "reason", "reports excluded"])
+
+
+def box_table(flow: Flow, reasons: dict[str, str]) -> pd.DataFrame:
+    """Every box of the diagram and its text, one line each, for reading in a notebook."""
+    texts = box_texts(flow, reasons)
+    return pd.DataFrame(
+        [(box, " ".join(text.replace(NBSP, " ").split())) for box, text in texts.items()],
+        columns=["box", "text"],
+    )
+
+
+def diagram_numbers(flow: Flow) -> dict[str, int]:
+    """The diagram's counts that the manuscript's text does not state, under their own keys."""
+    return {
+        "prisma_reports_sought": flow.reports_sought,
+        "prisma_reports_not_retrieved": flow.reports_not_retrieved,
+        "prisma_other_records_identified": flow.other_identified,
+        "prisma_other_reports_assessed": flow.other_reports_assessed,
+        "prisma_other_reports_excluded": flow.other_reports_excluded,
+        "prisma_other_included": flow.other_included,
+        "prisma_included": flow.included,
+    }
+
+
 # --- the diagram ---------------------------------------------------------------------------------
 
 WIDTH_INCHES = 6.85  # 174 mm: a journal's full text width
@@ -475,13 +504,17 @@ _TEMPLATE_ROWS = (
 )
 
 
-def prisma2020_template(flow: Flow, reasons: dict[str, str]) -> pd.DataFrame:
+def prisma2020_template(
+    flow: Flow, reasons: dict[str, str], *, note: str | None = None
+) -> pd.DataFrame:
     """The counts in the PRISMA2020 package's CSV template (columns data, node, box,
     description, boxtext, tooltips, url, n).
 
     The template has no box for a prior review's included articles or for experts: the prior
     review's articles are entered as citation searching (its reference list was searched) and
     the experts' suggestions as organisations; our own diagram names both as they are.
+    A ``note`` (the demonstration-data note) is added to the title box, so the diagram drawn
+    from this file says it too.
     """
     other = flow.other_identified_by_method
     by_database = "; ".join(f"{name}, {n}" for name, n in flow.identified_by_database.items())
@@ -532,6 +565,8 @@ def prisma2020_template(flow: Flow, reasons: dict[str, str]) -> pd.DataFrame:
         }
         for data, node, box, label in _TEMPLATE_ROWS
     ]
+    if note:
+        rows[3]["boxtext"] = f"{rows[3]['boxtext']} ({note})"
     return pd.DataFrame(
         rows, columns=["data", "node", "box", "description", "boxtext", "tooltips", "url", "n"]
     )

@@ -8,9 +8,12 @@ half a file where a finished one is expected.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import tempfile
 from pathlib import Path
+
+import pandas as pd
 
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
@@ -41,3 +44,19 @@ def sha256(path: str | Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def write_csv(table: pd.DataFrame, path: str | Path) -> Path:
+    """Write a data table (no index, ``\\n`` line endings), atomically."""
+    return write_text(path, table.to_csv(index=False, lineterminator="\n"))
+
+
+def read_csv(path: str | Path) -> pd.DataFrame:
+    """Read a table the pipeline wrote, every cell as text and blanks as empty strings.
+
+    Text keeps identifiers such as ``0012`` and DOIs exactly as written; a step converts the
+    columns it computes with.
+    """
+    return pd.read_csv(
+        io.StringIO(Path(path).read_text(encoding="utf-8")), dtype=str, keep_default_na=False
+    )

@@ -53,6 +53,28 @@ class Project:
         return self.raw / "searches"
 
     @property
+    def dedup_decisions(self) -> Path:
+        return self.raw / "dedup" / "decisions.csv"
+
+    @property
+    def screening(self) -> Path:
+        return self.raw / "screening"
+
+    @property
+    def other_sources(self) -> Path:
+        return self.raw / "other_sources"
+
+    @property
+    def extraction(self) -> Path:
+        """The data abstraction table, as the team keeps it."""
+        return self.raw / "extraction"
+
+    @property
+    def typology(self) -> Path:
+        """The initial typology, the experts' change log, the coding, the experts."""
+        return self.raw / "typology"
+
+    @property
     def notebooks(self) -> Path:
         return self.root / "notebooks"
 
@@ -60,6 +82,31 @@ class Project:
     @property
     def processed(self) -> Path:
         return self.root / "data" / "processed"
+
+    @property
+    def records_table(self) -> Path:
+        """Every record read from the search exports (notebook 01)."""
+        return self.processed / "records.csv"
+
+    @property
+    def duplicates_table(self) -> Path:
+        """Each record's duplicate cluster, whether it is kept, and why (notebook 02)."""
+        return self.processed / "duplicates.csv"
+
+    @property
+    def deduplicated_records_table(self) -> Path:
+        """The records left to screen, missing fields filled from their duplicates (02)."""
+        return self.processed / "records_deduplicated.csv"
+
+    @property
+    def ledger_table(self) -> Path:
+        """Every record's and publication's outcome at every stage (notebook 03)."""
+        return self.processed / "ledger.csv"
+
+    @property
+    def included_publications_table(self) -> Path:
+        """The publications included in the review (notebook 03)."""
+        return self.processed / "included_publications.csv"
 
     @property
     def step_numbers(self) -> Path:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from compendium.errors import InputError
 
@@ -61,6 +62,8 @@ LEDGER_COLUMNS = (
     DATABASE,
     PUBLICATION_TYPE,
     TITLE,
+    AUTHORS,
+    YEAR,
     DUPLICATE_OF,
     TITLE_ABSTRACT,
     FULL_TEXT,
@@ -191,6 +194,61 @@ def _check_keys(
         else:
             seen[key] = row["row"]
     return problems
+
+
+# --- the sheets of a screening folder ------------------------------------------------------------
+
+TITLE_ABSTRACT_SHEET = "title_abstract_screening"
+DOUBLE_SCREENING_SHEET = "double_screening"
+FULL_TEXT_SHEET = "full_text_screening"
+REASONS_SHEET = "exclusion_reasons"
+PROTOCOL = "double_screening_protocol.yaml"
+
+
+def read_title_abstract(folder: Path) -> pd.DataFrame:
+    return read_sheet(find_sheet(folder, TITLE_ABSTRACT_SHEET), [RECORD_ID, DECISION])
+
+
+def read_double_screening(folder: Path) -> pd.DataFrame:
+    required = [
+        RECORD_ID,
+        TITLE,
+        REVIEWER_1,
+        DECISION_1,
+        REVIEWER_2,
+        DECISION_2,
+        AGREED,
+        RESOLUTION,
+    ]
+    return read_sheet(find_sheet(folder, DOUBLE_SCREENING_SHEET), required)
+
+
+def read_full_text(folder: Path) -> pd.DataFrame:
+    return read_sheet(find_sheet(folder, FULL_TEXT_SHEET), [RECORD_ID, DECISION, REASON])
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """How the double-screening sample was drawn, recorded before screening started."""
+
+    fraction: float
+    seed: int
+
+
+def read_protocol(folder: Path) -> Protocol:
+    path = Path(folder) / PROTOCOL
+    if not path.exists():
+        msg = f"{path}: missing; expected the fraction and seed of the double-screening sample"
+        raise ScreeningError(msg)
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    fraction, seed = entries.get("fraction"), entries.get("seed")
+    if not isinstance(fraction, int | float) or isinstance(fraction, bool) or not 0 < fraction <= 1:
+        msg = f"{path}: fraction {fraction!r}: expected a number in (0, 1]"
+        raise ScreeningError(msg)
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        msg = f"{path}: seed {seed!r}: expected a whole number"
+        raise ScreeningError(msg)
+    return Protocol(float(fraction), seed)
 
 
 # --- title/abstract screening and the double-screened sample -----------------------------------
@@ -333,9 +391,9 @@ class Agreement:
 
     @property
     def kappa_ci(self) -> tuple[float, float]:
-        """Wald 95% confidence interval, kappa ± 1.96 SE."""
+        """Wald 95% confidence interval, kappa ± 1.96 SE, kept within kappa's range [-1, 1]."""
         half = 1.959963984540054 * self.kappa_se
-        return self.kappa - half, self.kappa + half
+        return max(-1.0, self.kappa - half), min(1.0, self.kappa + half)
 
     @property
     def pabak(self) -> float:
@@ -530,10 +588,12 @@ def build_ledger(
             DATABASE: getattr(record, DATABASE),
             PUBLICATION_TYPE: TRIAL_REPORT,
             TITLE: getattr(record, TITLE),
+            AUTHORS: getattr(record, AUTHORS, pd.NA),
+            YEAR: getattr(record, YEAR, pd.NA),
             DUPLICATE_OF: duplicate_of.get(key, pd.NA),
             TITLE_ABSTRACT: ta.get(key, pd.NA),
             FULL_TEXT: ft.get(key, pd.NA),
-            REASON: ft_reason.get(key) or pd.NA,
+            REASON: _text(ft_reason.get(key)),
         }
         if key in duplicate_of:
             row[OUTCOME] = DUPLICATE
@@ -555,16 +615,23 @@ def build_ledger(
                 DATABASE: pd.NA,
                 PUBLICATION_TYPE: getattr(found, PUBLICATION_TYPE),
                 TITLE: getattr(found, TITLE),
+                AUTHORS: _text(getattr(found, AUTHORS, None)),
+                YEAR: _text(getattr(found, YEAR, None)),
                 DUPLICATE_OF: pd.NA,
                 TITLE_ABSTRACT: pd.NA,
                 FULL_TEXT: decision,
-                REASON: getattr(found, REASON) or pd.NA,
+                REASON: _text(getattr(found, REASON)),
                 OUTCOME: INCLUDED if decision == INCLUDE else REMOVED,
             }
         )
     ledger = pd.DataFrame(rows, columns=list(LEDGER_COLUMNS))
     _account_for_every_record(records, ledger)
     return ledger
+
+
+def _text(value: object) -> object:
+    """Blank cells of a sheet as missing values."""
+    return pd.NA if value is None or value is pd.NA or value == "" else value
 
 
 def _account_for_every_record(records: pd.DataFrame, ledger: pd.DataFrame) -> None:
@@ -574,12 +641,46 @@ def _account_for_every_record(records: pd.DataFrame, ledger: pd.DataFrame) -> No
         raise ScreeningError(msg)
 
 
-def included_publications(ledger: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
+def included_publications(ledger: pd.DataFrame) -> pd.DataFrame:
     """The included publications, for the data abstraction table, sorted by id."""
     included = ledger[ledger[OUTCOME] == INCLUDED]
     return (
-        included[[RECORD_ID, PUBLICATION_TYPE, SOURCE, TITLE]]
+        included[[RECORD_ID, PUBLICATION_TYPE, SOURCE, TITLE, AUTHORS, YEAR]]
         .rename(columns={RECORD_ID: PUBLICATION_ID})
         .sort_values(PUBLICATION_ID)
         .reset_index(drop=True)
     )
+
+
+def selection_numbers(ledger: pd.DataFrame) -> dict[str, int]:
+    """The study-selection numbers the manuscript reports, each a query over the ledger."""
+    searched = ledger[ledger[SOURCE] == DATABASE_SEARCH]
+    screened = searched[searched[OUTCOME] != DUPLICATE]
+    assessed = screened[~screened[OUTCOME].isin([EXCLUDED_TITLE_ABSTRACT, REPORT_NOT_RETRIEVED])]
+    included = ledger[ledger[OUTCOME] == INCLUDED]
+    online = ledger[ledger[SOURCE] == ONLINE_SEARCH]
+
+    def n_included(kind: str, source: str | None = None) -> int:
+        rows = included[included[PUBLICATION_TYPE] == kind]
+        return int((rows[SOURCE] == source).sum()) if source else len(rows)
+
+    return {
+        "records_screened_title_abstract": len(screened),
+        "records_excluded_title_abstract": int(
+            (screened[OUTCOME] == EXCLUDED_TITLE_ABSTRACT).sum()
+        ),
+        "full_texts_assessed": len(assessed),
+        "full_texts_excluded": int((assessed[OUTCOME] == EXCLUDED_FULL_TEXT).sum()),
+        "trial_reports_from_database_search": n_included(TRIAL_REPORT, DATABASE_SEARCH),
+        "trial_reports_from_prior_review": n_included(TRIAL_REPORT, PRIOR_REVIEW),
+        "trial_reports_from_experts": n_included(TRIAL_REPORT, EXPERTS),
+        "trial_reports_included": n_included(TRIAL_REPORT),
+        "manuals_identified_online": len(online),
+        "manuals_removed_not_manuals": int((online[OUTCOME] == REMOVED).sum()),
+        "manuals_from_experts": n_included(TRAINING_MANUAL, EXPERTS),
+        "training_manuals_included": n_included(TRAINING_MANUAL),
+        "change_models_from_citation_tracking": n_included(CHANGE_MODEL, CITATION_TRACKING),
+        "change_models_from_experts": n_included(CHANGE_MODEL, EXPERTS),
+        "change_model_papers_included": n_included(CHANGE_MODEL),
+        "publications_included": len(included),
+    }

@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from compendium.errors import ParameterError
+from compendium.io import sha256
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class Step:
 
 
 CARD = "data/raw/DATASET.yaml"  # every step reads it: outputs say whether data is demonstration
+MANIFEST = "outputs/MANIFEST.csv"  # every output, the notebook that made it, its SHA-256
 
 
 def _numbers(name: str) -> str:
@@ -41,47 +45,105 @@ STEPS: tuple[Step, ...] = (
     Step(
         "01_search_results",
         "2. Identify relevant studies",
-        inputs=(CARD, "data/raw/searches"),
-        outputs=(_numbers("01_search_results"),),
+        inputs=(CARD, "data/raw/searches", "data/raw/search_strategy.yaml"),
+        outputs=(
+            "data/processed/records.csv",
+            "outputs/tables/records_per_database.*",
+            "outputs/figures/records_per_database.*",
+            _numbers("01_search_results"),
+        ),
     ),
     Step(
         "02_deduplication",
         "2. Identify relevant studies",
-        inputs=(CARD, "data/raw/dedup", "data/processed/numbers/01_search_results.json"),
-        outputs=(_numbers("02_deduplication"),),
+        inputs=(CARD, "data/raw/dedup", "data/processed/records.csv"),
+        outputs=(
+            "data/processed/duplicates.csv",
+            "data/processed/records_deduplicated.csv",
+            "outputs/tables/duplicates_by_database.*",
+            "outputs/tables/duplicates_removed.*",
+            _numbers("02_deduplication"),
+        ),
     ),
     Step(
         "03_screening",
         "3. Study selection",
-        inputs=(CARD, "data/raw/screening", "data/raw/other_sources"),
-        outputs=(_numbers("03_screening"),),
+        inputs=(
+            CARD,
+            "data/raw/screening",
+            "data/raw/other_sources",
+            "data/processed/records.csv",
+            "data/processed/duplicates.csv",
+        ),
+        outputs=(
+            "data/processed/ledger.csv",
+            "data/processed/included_publications.csv",
+            "outputs/tables/screening_agreement.*",
+            "outputs/tables/screening_conflicts.*",
+            "outputs/tables/full_text_exclusions.*",
+            _numbers("03_screening"),
+        ),
     ),
     Step(
         "04_flow_diagram",
         "3. Study selection",
-        inputs=(CARD, "data/processed/numbers/03_screening.json"),
-        outputs=(_numbers("04_flow_diagram"),),
+        inputs=(CARD, "data/raw/screening/exclusion_reasons.csv", "data/processed/ledger.csv"),
+        outputs=(
+            "outputs/figures/prisma_flow.*",
+            "outputs/tables/prisma2020_template.csv",
+            _numbers("04_flow_diagram"),
+        ),
     ),
     Step(
         "05_data_abstraction",
         "4. Chart the data",
-        inputs=(CARD, "data/raw/extraction"),
-        outputs=(_numbers("05_data_abstraction"),),
+        inputs=(CARD, "data/raw/extraction", "data/processed/included_publications.csv"),
+        outputs=(
+            _numbers("05_data_abstraction"),
+            "data/processed/dat_publications.csv",
+            "data/processed/candidate_components.csv",
+            "outputs/tables/esm2_included_publications.*",
+            "outputs/tables/esm3_candidate_components.*",
+        ),
     ),
     Step(
         "06_typology",
         "5. Collate, summarise and report; 6. Expert consultation",
-        inputs=(CARD, "data/raw/typology"),
-        outputs=(_numbers("06_typology"),),
+        inputs=(
+            CARD,
+            "data/raw/typology",
+            "data/processed/dat_publications.csv",
+            "data/processed/candidate_components.csv",
+        ),
+        outputs=(
+            _numbers("06_typology"),
+            "data/processed/typology_final.csv",
+            "data/processed/coding.csv",
+            "outputs/tables/table1_typology.*",
+            "outputs/tables/typology_before_after.*",
+            "outputs/tables/typology_coverage.*",
+            "outputs/tables/recoded_candidate_components.*",
+            "outputs/tables/cnma_components.*",
+            "outputs/tables/cnma_components_columns.*",
+            "outputs/figures/coverage_heatmap.*",
+            "outputs/figures/typology_overview.*",
+        ),
     ),
     Step(
         "07_manuscript",
         "5. Collate, summarise and report the results",
-        inputs=(CARD, "data/raw/reported_numbers.yaml", "data/processed/numbers"),
+        inputs=(
+            CARD,
+            "data/raw/reported_numbers.yaml",
+            "data/processed",
+            "outputs/figures",
+            "outputs/tables",
+        ),
         outputs=(
             "outputs/numbers.json",
             "outputs/reproduction_check.csv",
             "outputs/reproduction_check.md",
+            MANIFEST,
         ),
     ),
 )
@@ -97,13 +159,13 @@ def by_name(name: str) -> Step:
     raise ParameterError(msg)
 
 
-def inputs_present(root: Path, step: Step) -> list[tuple[str, int]]:
-    """Each declared input with how many files it holds now (0: not there yet)."""
-    present = []
-    for relative in step.inputs:
-        path = root / relative
-        if path.is_dir():
-            present.append((relative, sum(1 for p in path.rglob("*") if p.is_file())))
-        else:
-            present.append((relative, int(path.is_file())))
-    return present
+def output_manifest(root: Path) -> pd.DataFrame:
+    """Every file the steps declare and wrote, the notebook that made it, and its SHA-256."""
+    rows = [
+        (relative, step.notebook, sha256(root / relative))
+        for step in STEPS
+        for pattern in step.outputs
+        for relative in sorted(p.relative_to(root).as_posix() for p in root.glob(pattern))
+        if relative != MANIFEST
+    ]
+    return pd.DataFrame(rows, columns=["file", "made by", "sha256"])

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compendium import numbers
-from compendium.demo import card
-from compendium.io import write_text
+from compendium.demo import card, dedup, extraction, screening, searches, strategy, typology
+from compendium.io import write_bytes, write_text
 from compendium.paths import Project
 
 #: The paper's online publication date, 2023-08-14.
@@ -34,7 +34,7 @@ class Context:
     """What a part of the generator needs, and where its files go."""
 
     reported: dict[str, int | float]
-    files: dict[str, str] = field(default_factory=dict)  # data/raw-relative path -> text
+    files: dict[str, str | bytes] = field(default_factory=dict)  # data/raw path -> content
     truth: dict[str, str] = field(default_factory=dict)  # demo_truth-relative path -> text
     #: what one part hands to a later one (e.g. the included publications, for the DAT)
     shared: dict[str, object] = field(default_factory=dict)
@@ -43,7 +43,8 @@ class Context:
         """A random stream of the part's own, the same on every run and machine."""
         return random.Random(f"{SEED}:{part}")
 
-    def write(self, relative: str, text: str) -> None:
+    def write(self, relative: str, text: str | bytes) -> None:
+        """A file of ``data/raw``: text (UTF-8, ``\\n``) or bytes (a workbook)."""
         if relative in self.files:
             msg = f"demonstration data: {relative} written by two parts"
             raise ValueError(msg)
@@ -54,7 +55,15 @@ class Context:
 
 
 #: The parts of the dataset, in the order they are made.
-PARTS = (card.generate,)
+PARTS = (
+    card.generate,
+    strategy.generate,
+    searches.generate,
+    dedup.generate,
+    screening.generate,
+    extraction.generate,
+    typology.generate,
+)
 
 
 def build(reported_numbers: Path) -> Context:
@@ -69,7 +78,10 @@ def build(reported_numbers: Path) -> Context:
 def generate(project: Project) -> list[Path]:
     """Write the demonstration dataset into ``project``'s ``data/raw`` and its truth files."""
     context = build(project.reported_numbers)
-    written = [write_text(project.raw / name, text) for name, text in sorted(context.files.items())]
+    written = [
+        (write_bytes if isinstance(content, bytes) else write_text)(project.raw / name, content)
+        for name, content in sorted(context.files.items())
+    ]
     written += [
         write_text(project.demo_truth / name, text) for name, text in sorted(context.truth.items())
     ]

@@ -1,0 +1,313 @@
+"""The data abstraction table: reading (CSV and XLSX), every check, the ledger, the demo part."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+
+from compendium import abstraction as dat
+from compendium import demo
+from compendium.demo import extraction
+from compendium.paths import ROOT
+
+REPORTED = ROOT / "data/raw/reported_numbers.yaml"
+
+
+def included_rows() -> list[dict]:
+    """The 42 included publications as the screening part hands them over (26/9/7)."""
+    rows = []
+
+    def add(publication_id: str, kind: str, source: str) -> None:
+        n = len(rows) + 1
+        rows.append(
+            {
+                dat.PUBLICATION_ID: publication_id,
+                dat.PUBLICATION_TYPE: kind,
+                dat.SOURCE: source,
+                "title": f"Illustrative publication {n}",
+                "authors": f"Author, A{n}; Writer, B",
+                "year": 2000 + n % 23,
+            }
+        )
+
+    searched = [("medline", 12), ("medline", 47), ("medline", 101)]
+    searched += [("psycinfo", 8), ("psycinfo", 150), ("psycinfo", 233)]
+    for database, number in searched:
+        add(f"ovid_{database}_2022-08:{number:06d}", dat.TRIAL_REPORT, "database search")
+    for i in range(1, 20):
+        add(f"PR{i:02d}", dat.TRIAL_REPORT, "prior review")
+    experts = [dat.TRIAL_REPORT] + [dat.TRAINING_MANUAL] * 3 + [dat.CHANGE_MODEL] * 3
+    for i, kind in enumerate(experts, start=1):
+        add(f"EX{i:02d}", kind, "expert consultation")
+    for i in range(1, 7):
+        add(f"OM{i:02d}", dat.TRAINING_MANUAL, "online search")
+    for i in range(1, 5):
+        add(f"CT{i:02d}", dat.CHANGE_MODEL, "citation tracking")
+    return sorted(rows, key=lambda row: row[dat.PUBLICATION_ID])
+
+
+def demo_context(*part_names: str) -> demo.Context:
+    """A generator context with the screening part's hand-over in place, parts run."""
+    from compendium.demo import typology as typology_part
+
+    context = demo.Context(reported={k: v.value for k, v in _reported().items()})
+    context.shared["included_publications"] = included_rows()
+    parts = {"extraction": extraction.generate, "typology": typology_part.generate}
+    for name in part_names:
+        parts[name](context)
+    return context
+
+
+def _reported():
+    from compendium import numbers
+
+    return numbers.load_reported(REPORTED)
+
+
+def write_demo(context: demo.Context, folder, prefix: str) -> None:
+    for name, text in context.files.items():
+        if name.startswith(prefix):
+            path = folder / name[len(prefix) :]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8")
+
+
+def included_table() -> pd.DataFrame:
+    return pd.DataFrame(included_rows()).astype(str)
+
+
+@pytest.fixture(scope="module")
+def demo_workbook(tmp_path_factory):
+    """The demo DAT as the team keeps it: one workbook."""
+    folder = tmp_path_factory.mktemp("extraction-xlsx")
+    write_demo(demo_context("extraction"), folder, "extraction/")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def demo_folder(demo_workbook, tmp_path_factory):
+    """The same DAT as the two CSV files a team may keep instead."""
+    folder = tmp_path_factory.mktemp("extraction")
+    (book,) = demo_workbook.glob("*.xlsx")
+    for sheet in (dat.PUBLICATIONS_SHEET, dat.CANDIDATES_SHEET):
+        table = pd.read_excel(book, sheet_name=sheet, dtype=str, keep_default_na=False)
+        (folder / f"{sheet}.csv").write_text(dat.csv_text(table), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def sheets(demo_folder):
+    """The demo DAT's two sheets as text, to break one cell at a time."""
+    return (
+        pd.read_csv(demo_folder / "publications.csv", dtype=str, keep_default_na=False),
+        pd.read_csv(demo_folder / "candidate_components.csv", dtype=str, keep_default_na=False),
+    )
+
+
+def write_sheets(folder, publications, candidates):
+    folder.mkdir(parents=True, exist_ok=True)
+    publications.to_csv(folder / "publications.csv", index=False)
+    candidates.to_csv(folder / "candidate_components.csv", index=False)
+    return folder
+
+
+# --- the demonstration part -----------------------------------------------------------------
+
+
+def test_demo_dat_has_the_papers_counts_and_agrees_with_the_ledger(demo_folder):
+    table = dat.read_dat(demo_folder)
+    assert len(table.publications) == 42
+    assert len(table.candidate_components) == 242
+    counts = table.publications[dat.PUBLICATION_TYPE].value_counts().to_dict()
+    assert counts == {dat.TRIAL_REPORT: 26, dat.TRAINING_MANUAL: 9, dat.CHANGE_MODEL: 7}
+    assert set(table.candidate_components[dat.PUBLICATION_ID]) == set(
+        table.publications[dat.PUBLICATION_ID]
+    )
+    assert set(table.publications[dat.PROVENANCE]) == {"illustrative"}
+    dat.check_against_included(table, included_table(), where="demo")
+
+
+def test_demo_part_is_deterministic():
+    assert demo_context("extraction").files == demo_context("extraction").files
+
+
+def test_demo_part_without_the_screening_hand_over_fails_clearly():
+    context = demo.Context(reported={"candidate_components": 242})
+    with pytest.raises(ValueError, match=r"needs context.shared\['included_publications'\]"):
+        extraction.generate(context)
+
+
+def test_candidate_counts_are_split_with_a_minimum_and_the_exact_total():
+    import random
+
+    counts = extraction.allot([dat.TRIAL_REPORT] * 5 + [dat.CHANGE_MODEL] * 3, 37, random.Random(1))
+    assert sum(counts) == 37 and min(counts) >= extraction.MINIMUM
+
+
+# --- reading: CSV and workbook -------------------------------------------------------------
+
+
+def test_a_workbook_reads_the_same_as_the_csv_files(demo_workbook, demo_folder):
+    from_csv = dat.read_dat(demo_folder)
+    from_xlsx = dat.read_dat(demo_workbook)
+    assert len(from_xlsx.publications) == 42
+    pd.testing.assert_frame_equal(from_xlsx.publications, from_csv.publications)
+    pd.testing.assert_frame_equal(from_xlsx.candidate_components, from_csv.candidate_components)
+
+
+def test_workbooks_are_byte_identical_with_fixed_times():
+    table = pd.DataFrame({"a": [1, 2], "b": ["x", "y"]})
+    one = dat.workbook({"sheet": table}, note="Demonstration data")
+    two = dat.workbook({"sheet": table}, note="Demonstration data")
+    assert one == two
+    archive = zipfile.ZipFile(io.BytesIO(one))
+    assert {entry.date_time for entry in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    core = archive.read("docProps/core.xml").decode()
+    assert core.count(dat.FIXED_DATE) == 2
+    assert pd.read_excel(io.BytesIO(one), sheet_name="note", header=None).iat[0, 0] == (
+        "Demonstration data"
+    )
+
+
+def test_a_folder_without_a_dat_is_refused(tmp_path):
+    with pytest.raises(dat.DatError, match=r"no DAT found \(publications.csv, candidate"):
+        dat.read_dat(tmp_path)
+
+
+def test_two_workbooks_are_refused(tmp_path):
+    for name in ("a.xlsx", "b.xlsx"):
+        (tmp_path / name).write_bytes(dat.workbook({"x": pd.DataFrame({"a": [1]})}))
+    with pytest.raises(dat.DatError, match=r"2 workbooks \(a.xlsx, b.xlsx\)"):
+        dat.read_dat(tmp_path)
+
+
+def test_a_workbook_without_the_candidate_sheet_is_refused(tmp_path, sheets):
+    (tmp_path / "dat.xlsx").write_bytes(dat.workbook({dat.PUBLICATIONS_SHEET: sheets[0]}))
+    with pytest.raises(dat.DatError, match=r"dat.xlsx: no sheet 'candidate_components'"):
+        dat.read_dat(tmp_path)
+
+
+def test_workbook_errors_name_the_sheet(tmp_path, sheets):
+    publications, candidates = sheets
+    candidates.loc[4, dat.CANDIDATE_COMPONENT] = ""
+    (tmp_path / "dat.xlsx").write_bytes(
+        dat.workbook({dat.PUBLICATIONS_SHEET: publications, dat.CANDIDATES_SHEET: candidates})
+    )
+    with pytest.raises(dat.DatError) as error:
+        dat.read_dat(tmp_path)
+    assert "dat.xlsx, sheet 'candidate_components'" in str(error.value)
+    assert "row 6: candidate_component is empty" in str(error.value)
+
+
+# --- every check, every row at once ---------------------------------------------------------
+
+
+def test_publication_errors_are_listed_at_once(tmp_path, sheets):
+    publications, candidates = sheets
+    publications.loc[0, dat.PUBLICATION_TYPE] = "trial"
+    publications.loc[1, dat.SOURCE] = "google"
+    publications.loc[2, "year"] = "2019a"
+    publications.loc[3, "title"] = ""
+    publications.loc[5, dat.PUBLICATION_ID] = publications.loc[4, dat.PUBLICATION_ID]
+    with pytest.raises(dat.DatError) as error:
+        dat.read_dat(write_sheets(tmp_path / "x", publications, candidates))
+    message = str(error.value)
+    assert "publications.csv: 5 problem(s)" in message
+    assert "row 2: publication_type 'trial': expected one of 'trial report'" in message
+    assert "row 3: source 'google': expected one of 'database search'" in message
+    assert "row 4: year '2019a': expected a whole number" in message
+    assert "row 5: title is empty" in message
+    assert "rows 6, 7: publication_id" in message and "repeated: expected it once" in message
+
+
+def test_candidate_component_errors_are_listed_at_once(tmp_path, sheets):
+    publications, candidates = sheets
+    candidates.loc[0, dat.PUBLICATION_ID] = "PR99"
+    candidates.loc[1, dat.CANDIDATE_COMPONENT] = ""
+    candidates.loc[3, dat.CANDIDATE_ID] = candidates.loc[2, dat.CANDIDATE_ID]
+    repeated = candidates.iloc[[10]].assign(**{dat.CANDIDATE_ID: "CC999"})
+    candidates = pd.concat([candidates, repeated], ignore_index=True)
+    with pytest.raises(dat.DatError) as error:
+        dat.read_dat(write_sheets(tmp_path / "x", publications, candidates))
+    message = str(error.value)
+    assert "candidate_components.csv: 4 problem(s)" in message
+    assert "row 2: publication_id 'PR99': not in the publications sheet" in message
+    assert "row 3: candidate_component is empty" in message
+    assert "rows 4, 5: candidate_id" in message
+    assert f"rows 12, {len(candidates) + 1}: candidate component" in message
+
+
+def test_a_missing_column_is_named(tmp_path, sheets):
+    publications, candidates = sheets
+    with pytest.raises(dat.DatError, match=r"missing column\(s\) country; expected columns"):
+        dat.read_dat(write_sheets(tmp_path / "x", publications.drop(columns="country"), candidates))
+
+
+def test_an_unknown_provenance_is_refused(tmp_path, sheets):
+    publications, candidates = sheets
+    candidates.loc[0, dat.PROVENANCE] = "made up"
+    with pytest.raises(dat.DatError, match=r"row 2: provenance 'made up'"):
+        dat.read_dat(write_sheets(tmp_path / "x", publications, candidates))
+
+
+# --- agreement with the screening ledger ----------------------------------------------------
+
+
+def test_every_disagreement_with_the_ledger_is_listed(demo_folder):
+    table = dat.read_dat(demo_folder)
+    included = included_table()
+    included = included[included[dat.PUBLICATION_ID] != "PR01"]  # in the DAT, not included
+    extra = included.iloc[[0]].assign(**{dat.PUBLICATION_ID: "PR77"})  # included, not in DAT
+    included = pd.concat([included, extra], ignore_index=True)
+    included.loc[included[dat.PUBLICATION_ID] == "CT01", dat.PUBLICATION_TYPE] = "trial report"
+    no_candidates = table.candidate_components[table.candidate_components.publication_id != "OM02"]
+    with pytest.raises(dat.DatError) as error:
+        dat.check_against_included(
+            dat.Dat(table.publications, no_candidates), included, where="DAT vs ledger"
+        )
+    message = str(error.value)
+    assert "DAT vs ledger: 4 problem(s)" in message
+    assert "included publication 'PR77' (change model, citation tracking): no row in sheet" in (
+        message
+    )
+    assert "publication 'PR01' is not among the included publications" in message
+    assert "'OM02': no candidate components" in message
+    assert "'CT01' publication_type 'change model': the screening ledger says 'trial report'" in (
+        message
+    )
+
+
+def test_the_included_publications_file_is_checked(tmp_path):
+    with pytest.raises(dat.DatError, match=r"included_publications.csv: missing"):
+        dat.read_included(tmp_path / "included_publications.csv")
+    table = included_table()
+    table.loc[0, dat.SOURCE] = "twitter"
+    table.to_csv(tmp_path / "included_publications.csv", index=False)
+    with pytest.raises(dat.DatError, match=r"row 2: source 'twitter'"):
+        dat.read_included(tmp_path / "included_publications.csv")
+
+
+# --- what the DAT yields ----------------------------------------------------------------------
+
+
+def test_esm2_numbers_publications_trial_reports_first(demo_folder):
+    table = dat.read_dat(demo_folder)
+    esm2 = dat.included_publications_table(table.publications)
+    assert esm2[dat.NUMBER].tolist() == list(range(1, 43))
+    kinds = esm2[dat.PUBLICATION_TYPE].tolist()
+    assert kinds == [dat.TRIAL_REPORT] * 26 + [dat.TRAINING_MANUAL] * 9 + [dat.CHANGE_MODEL] * 7
+
+
+def test_long_list_and_counts_by_type_add_up(demo_folder):
+    table = dat.read_dat(demo_folder)
+    long_list = dat.candidate_components_table(table)
+    assert len(long_list) == 242 and long_list[dat.PUBLICATION_TYPE].notna().all()
+    counts = dat.by_type(table.publications, long_list).set_index(dat.PUBLICATION_TYPE)
+    assert counts.loc["all"].tolist() == [42, 242]
+    assert counts.drop(index="all").sum().tolist() == [42, 242]
