@@ -33,12 +33,20 @@ from typing import NamedTuple
 import pandas as pd
 
 from compendium import columns as col
+from compendium import validate
+
+# shared with the screening ledger, and re-exported for the notebooks' convenience
+from compendium.columns import CHANGE_MODEL as CHANGE_MODEL
+from compendium.columns import PUBLICATION_ID as PUBLICATION_ID
+from compendium.columns import PUBLICATION_TYPE as PUBLICATION_TYPE
+from compendium.columns import PUBLICATION_TYPES as PUBLICATION_TYPES
+from compendium.columns import SOURCE as SOURCE
+from compendium.columns import SOURCES as SOURCES
+from compendium.columns import TRAINING_MANUAL as TRAINING_MANUAL
+from compendium.columns import TRIAL_REPORT as TRIAL_REPORT
 from compendium.errors import InputError
 
 # --- column names -----------------------------------------------------------------------------
-PUBLICATION_ID = "publication_id"
-PUBLICATION_TYPE = "publication_type"
-SOURCE = "source"  # where the publication was found (the screening ledger's source)
 COUNTRY = "country"
 SETTING = "setting"
 POPULATION = "population"
@@ -80,15 +88,6 @@ INCLUDED_COLUMNS: tuple[str, ...] = (
 )
 
 # --- values -----------------------------------------------------------------------------------
-TRIAL_REPORT, TRAINING_MANUAL, CHANGE_MODEL = "trial report", "training manual", "change model"
-PUBLICATION_TYPES: tuple[str, ...] = (TRIAL_REPORT, TRAINING_MANUAL, CHANGE_MODEL)
-SOURCES: tuple[str, ...] = (
-    "database search",
-    "prior review",
-    "expert consultation",
-    "online search",
-    "citation tracking",
-)
 PROVENANCES: tuple[str, ...] = ("paper", "illustrative")
 
 #: Sheet names in the workbook; the CSV files are named ``<sheet>.csv``.
@@ -123,11 +122,6 @@ def _problems(where: str, problems: list[str]) -> None:
         lines = "\n".join(f"  {problem}" for problem in problems)
         msg = f"{where}: {len(problems)} problem(s):\n{lines}"
         raise DatError(msg)
-
-
-def _row(index: int) -> str:
-    """The row as a spreadsheet (or a CSV line count) shows it: the header is row 1."""
-    return f"row {index + 2}"
 
 
 def _read_sheet(source: Path | pd.ExcelFile, sheet: str | None) -> pd.DataFrame:
@@ -195,29 +189,6 @@ def _missing_columns(table: pd.DataFrame, required: tuple[str, ...], where: str)
         raise DatError(msg)
 
 
-def _check_choice(table: pd.DataFrame, name: str, allowed: tuple[str, ...]) -> list[str]:
-    expected = ", ".join(map(repr, allowed))
-    return [
-        f"{_row(i)}: {name} {value!r}: expected one of {expected}"
-        for i, value in table[name].items()
-        if value not in allowed
-    ]
-
-
-def _check_filled(table: pd.DataFrame, name: str, what: str) -> list[str]:
-    return [f"{_row(i)}: {name} is empty: expected {what}" for i in table.index[table[name] == ""]]
-
-
-def _check_repeated(table: pd.DataFrame, names: list[str], what: str) -> list[str]:
-    problems = []
-    repeated = table[table.duplicated(names, keep=False) & (table[names[0]] != "")]
-    for _, group in repeated.groupby(names, sort=True):
-        rows = ", ".join(str(i + 2) for i in group.index)
-        value = " / ".join(str(group.iloc[0][n]) for n in names)
-        problems.append(f"rows {rows}: {what} {value!r} repeated: expected it once")
-    return problems
-
-
 def _integers(table: pd.DataFrame, name: str, *, required: bool) -> tuple[pd.Series, list[str]]:
     numbers = pd.to_numeric(table[name].where(table[name] != ""), errors="coerce")
     whole = numbers.notna() & (numbers == numbers.round())
@@ -225,7 +196,7 @@ def _integers(table: pd.DataFrame, name: str, *, required: bool) -> tuple[pd.Ser
     if required:
         bad |= table[name] == ""
     problems = [
-        f"{_row(i)}: {name} {table.at[i, name]!r}: expected a whole number"
+        f"{validate.row(i)}: {name} {table.at[i, name]!r}: expected a whole number"
         for i in table.index[bad]
     ]
     return numbers.where(whole).astype("Int64"), problems
@@ -235,13 +206,13 @@ def check_publications(publications: pd.DataFrame, *, where: str) -> pd.DataFram
     """The publications sheet, checked: ids given once, known types and sources, years whole."""
     _missing_columns(publications, PUBLICATION_COLUMNS, where)
     table = publications.copy()
-    problems = _check_filled(table, PUBLICATION_ID, "the publication's id")
-    problems += _check_filled(table, col.TITLE, "the publication's title")
-    problems += _check_repeated(table, [PUBLICATION_ID], "publication_id")
-    problems += _check_choice(table, PUBLICATION_TYPE, PUBLICATION_TYPES)
-    problems += _check_choice(table, SOURCE, SOURCES)
+    problems = validate.filled(table, PUBLICATION_ID, "the publication's id")
+    problems += validate.filled(table, col.TITLE, "the publication's title")
+    problems += validate.repeated(table, [PUBLICATION_ID], "publication_id")
+    problems += validate.choice(table, PUBLICATION_TYPE, PUBLICATION_TYPES)
+    problems += validate.choice(table, SOURCE, SOURCES)
     if PROVENANCE in table.columns:
-        problems += _check_choice(table, PROVENANCE, PROVENANCES)
+        problems += validate.choice(table, PROVENANCE, PROVENANCES)
     table[col.YEAR], bad_years = _integers(table, col.YEAR, required=False)
     _problems(where, problems + bad_years)
     return table
@@ -254,19 +225,19 @@ def check_candidate_components(
     _missing_columns(candidate_components, CANDIDATE_COLUMNS, where)
     table = candidate_components.copy()
     known = set(publications[PUBLICATION_ID])
-    problems = _check_filled(table, CANDIDATE_ID, "an id for the candidate component")
-    problems += _check_filled(table, CANDIDATE_COMPONENT, "the candidate component's name")
+    problems = validate.filled(table, CANDIDATE_ID, "an id for the candidate component")
+    problems += validate.filled(table, CANDIDATE_COMPONENT, "the candidate component's name")
     problems += [
-        f"{_row(i)}: publication_id {value!r}: not in the publications sheet"
+        f"{validate.row(i)}: publication_id {value!r}: not in the publications sheet"
         for i, value in table[PUBLICATION_ID].items()
         if value not in known
     ]
-    problems += _check_repeated(table, [CANDIDATE_ID], "candidate_id")
-    problems += _check_repeated(
+    problems += validate.repeated(table, [CANDIDATE_ID], "candidate_id")
+    problems += validate.repeated(
         table, [PUBLICATION_ID, CANDIDATE_COMPONENT, DESCRIPTION], "candidate component"
     )
     if PROVENANCE in table.columns:
-        problems += _check_choice(table, PROVENANCE, PROVENANCES)
+        problems += validate.choice(table, PROVENANCE, PROVENANCES)
     _problems(where, problems)
     return table
 
@@ -279,9 +250,9 @@ def read_included(path: str | Path) -> pd.DataFrame:
         raise DatError(msg)
     included = _read_sheet(path, None)
     _missing_columns(included, INCLUDED_COLUMNS, str(path))
-    problems = _check_choice(included, PUBLICATION_TYPE, PUBLICATION_TYPES)
-    problems += _check_choice(included, SOURCE, SOURCES)
-    problems += _check_repeated(included, [PUBLICATION_ID], "publication_id")
+    problems = validate.choice(included, PUBLICATION_TYPE, PUBLICATION_TYPES)
+    problems += validate.choice(included, SOURCE, SOURCES)
+    problems += validate.repeated(included, [PUBLICATION_ID], "publication_id")
     _problems(str(path), problems)
     return included
 
@@ -324,14 +295,15 @@ def check_against_included(dat: Dat, included: pd.DataFrame, *, where: str) -> N
     for position, (publication_id, row) in enumerate(publications.iterrows()):
         if publication_id not in ledger.index:
             problems.append(
-                f"sheet {PUBLICATIONS_SHEET!r} {_row(position)}: publication {publication_id!r}"
-                " is not among the included publications of the screening ledger"
+                f"sheet {PUBLICATIONS_SHEET!r} {validate.row(position)}: "
+                f"publication {publication_id!r} is not among the included publications "
+                "of the screening ledger"
             )
             continue
         for name in (PUBLICATION_TYPE, SOURCE):
             if row[name] != ledger.at[publication_id, name]:
                 problems.append(
-                    f"sheet {PUBLICATIONS_SHEET!r} {_row(position)}: publication "
+                    f"sheet {PUBLICATIONS_SHEET!r} {validate.row(position)}: publication "
                     f"{publication_id!r} {name} {row[name]!r}: the screening ledger says "
                     f"{ledger.at[publication_id, name]!r}"
                 )

@@ -48,3 +48,24 @@ WHERE = "where"  # where the manuscript states the number
 STEP = "step"  # the pipeline step that computed it
 
 CHECK_COLUMNS: tuple[str, ...] = (KEY, REPORTED, COMPUTED, STATUS, STEP, WHERE)
+
+# --- publications: the screening ledger and the data abstraction table share these ------------
+PUBLICATION_ID = "publication_id"  # a kept record's record_id, or an other-source sheet's id
+PUBLICATION_TYPE = "publication_type"
+SOURCE = "source"  # where the publication was found
+
+TRIAL_REPORT, TRAINING_MANUAL, CHANGE_MODEL = "trial report", "training manual", "change model"
+PUBLICATION_TYPES: tuple[str, ...] = (TRIAL_REPORT, TRAINING_MANUAL, CHANGE_MODEL)
+
+DATABASE_SEARCH = "database search"
+PRIOR_REVIEW = "prior review"
+EXPERTS = "expert consultation"
+ONLINE_SEARCH = "online search"
+CITATION_TRACKING = "citation tracking"
+SOURCES: tuple[str, ...] = (
+    DATABASE_SEARCH,
+    PRIOR_REVIEW,
+    EXPERTS,
+    ONLINE_SEARCH,
+    CITATION_TRACKING,
+)

@@ -30,6 +30,20 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from compendium.columns import (
+    CHANGE_MODEL,
+    CITATION_TRACKING,
+    DATABASE_SEARCH,
+    EXPERTS,
+    ONLINE_SEARCH,
+    PRIOR_REVIEW,
+    PUBLICATION_ID,
+    PUBLICATION_TYPE,
+    PUBLICATION_TYPES,
+    SOURCE,
+    TRAINING_MANUAL,
+    TRIAL_REPORT,
+)
 from compendium.errors import InputError
 
 # --- column names of the screening sheets and the ledger ----------------------------------------
@@ -44,12 +58,9 @@ REVIEWER_1, DECISION_1 = "reviewer_1", "decision_1"
 REVIEWER_2, DECISION_2 = "reviewer_2", "decision_2"
 AGREED = "agreed_decision"
 RESOLUTION = "resolution"
-PUBLICATION_ID = "publication_id"
-PUBLICATION_TYPE = "publication_type"
 AUTHORS = "authors"
 YEAR = "year"
 
-SOURCE = "source"
 DATABASE = "database"
 DUPLICATE_OF = "duplicate_of"
 TITLE_ABSTRACT = "title_abstract"
@@ -77,14 +88,6 @@ TITLE_ABSTRACT_DECISIONS = (INCLUDE, EXCLUDE, MAYBE)
 FULL_TEXT_DECISIONS = (INCLUDE, EXCLUDE, NOT_RETRIEVED)
 SOURCE_DECISIONS = (INCLUDE, EXCLUDE)
 
-DATABASE_SEARCH = "database search"
-PRIOR_REVIEW = "prior review"
-ONLINE_SEARCH = "online search"
-CITATION_TRACKING = "citation tracking"
-EXPERTS = "expert consultation"
-
-TRIAL_REPORT, TRAINING_MANUAL, CHANGE_MODEL = "trial report", "training manual", "change model"
-PUBLICATION_TYPES = (TRIAL_REPORT, TRAINING_MANUAL, CHANGE_MODEL)
 
 # Each other-source sheet, the source it stands for, and the publication type of its rows
 # (None: the sheet has a publication_type column, as the experts suggested all three types).

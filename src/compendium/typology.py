@@ -46,6 +46,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from compendium import validate
 from compendium.abstraction import (
     CANDIDATE_ID,
     CHANGE_MODEL,
@@ -161,10 +162,6 @@ class Inputs(NamedTuple):
 # --- reading and checking ---------------------------------------------------------------------
 
 
-def _row(index: int) -> str:
-    return f"row {index + 2}"
-
-
 def _problems(where: str, problems: list[str]) -> None:
     if problems:
         lines = "\n".join(f"  {problem}" for problem in problems)
@@ -199,29 +196,6 @@ def _require(
     return table
 
 
-def _choice(table: pd.DataFrame, name: str, allowed: tuple[str, ...]) -> list[str]:
-    expected = ", ".join(map(repr, allowed))
-    return [
-        f"{_row(i)}: {name} {value!r}: expected one of {expected}"
-        for i, value in table[name].items()
-        if value not in allowed
-    ]
-
-
-def _filled(table: pd.DataFrame, name: str, what: str) -> list[str]:
-    return [f"{_row(i)}: {name} is empty: expected {what}" for i in table.index[table[name] == ""]]
-
-
-def _repeated(table: pd.DataFrame, names: list[str], what: str) -> list[str]:
-    problems = []
-    repeated = table[table.duplicated(names, keep=False) & (table[names[0]] != "")]
-    for _, group in repeated.groupby(names, sort=True):
-        rows = ", ".join(str(i + 2) for i in group.index)
-        value = " / ".join(str(group.iloc[0][n]) for n in names)
-        problems.append(f"rows {rows}: {what} {value!r} repeated: expected it once")
-    return problems
-
-
 NUMBER_PATTERN = {
     THEME: re.compile(r"^[1-9][0-9]*$"),
     COMPONENT: re.compile(r"^[1-9][0-9]*\.[1-9][0-9]*$"),
@@ -241,14 +215,14 @@ def check_typology(typology: pd.DataFrame, *, where: str) -> pd.DataFrame:
     typology that needs no change.
     """
     table = _require(typology, TYPOLOGY_COLUMNS, where, labels=(SOURCE, TEXT_SOURCE))
-    problems = _filled(table, ITEM_ID, "the item's id")
-    problems += _filled(table, NAME, "the item's name")
-    problems += _repeated(table, [ITEM_ID], "item_id")
-    problems += _repeated(table, [NUMBER], "number")
-    problems += _repeated(table, [LEVEL, NAME], "level / name")
-    problems += _choice(table, LEVEL, LEVELS)
-    problems += _choice(table, SOURCE, SOURCES)
-    problems += _choice(table, TEXT_SOURCE, SOURCES)
+    problems = validate.filled(table, ITEM_ID, "the item's id")
+    problems += validate.filled(table, NAME, "the item's name")
+    problems += validate.repeated(table, [ITEM_ID], "item_id")
+    problems += validate.repeated(table, [NUMBER], "number")
+    problems += validate.repeated(table, [LEVEL, NAME], "level / name")
+    problems += validate.choice(table, LEVEL, LEVELS)
+    problems += validate.choice(table, SOURCE, SOURCES)
+    problems += validate.choice(table, TEXT_SOURCE, SOURCES)
     by_number = dict(zip(table[NUMBER], table[ITEM_ID], strict=True))
     parents, positions = [], []
     for i, row in table.iterrows():
@@ -257,7 +231,7 @@ def check_typology(typology: pd.DataFrame, *, where: str) -> pd.DataFrame:
         if pattern is not None and not pattern.match(row[NUMBER]):
             shape = {THEME: "3", COMPONENT: "3.1", SUB_COMPONENT: "3.1.2"}[row[LEVEL]]
             problems.append(
-                f"{_row(i)}: number {row[NUMBER]!r} of {row[LEVEL]} {row[NAME]!r}: "
+                f"{validate.row(i)}: number {row[NUMBER]!r} of {row[LEVEL]} {row[NAME]!r}: "
                 f"expected the form {shape!r}"
             )
         elif pattern is not None:
@@ -267,7 +241,7 @@ def check_typology(typology: pd.DataFrame, *, where: str) -> pd.DataFrame:
                 parent = by_number.get(prefix, "")
                 if not parent:
                     problems.append(
-                        f"{_row(i)}: number {row[NUMBER]!r}: no item numbered {prefix!r} "
+                        f"{validate.row(i)}: number {row[NUMBER]!r}: no item numbered {prefix!r} "
                         f"to hold {row[LEVEL]} {row[NAME]!r}"
                     )
         parents.append(parent)
@@ -312,15 +286,15 @@ def check_change_log(change_log: pd.DataFrame, *, where: str) -> pd.DataFrame:
     for name in CHANGE_LOG_OPTIONAL:
         if name not in table.columns:
             table[name] = ""
-    problems = _filled(table, CHANGE_ID, "an id for the change")
-    problems += _filled(table, ITEM_ID, "the item the change is about")
-    problems += _filled(table, REASON, "the reason for the change")
-    problems += _repeated(table, [CHANGE_ID], "change_id")
-    problems += _choice(table, OPERATION, tuple(OPERATIONS))
-    problems += _choice(table, SOURCE, SOURCES)
-    problems += _choice(table, TEXT_SOURCE, SOURCES)
+    problems = validate.filled(table, CHANGE_ID, "an id for the change")
+    problems += validate.filled(table, ITEM_ID, "the item the change is about")
+    problems += validate.filled(table, REASON, "the reason for the change")
+    problems += validate.repeated(table, [CHANGE_ID], "change_id")
+    problems += validate.choice(table, OPERATION, tuple(OPERATIONS))
+    problems += validate.choice(table, SOURCE, SOURCES)
+    problems += validate.choice(table, TEXT_SOURCE, SOURCES)
     problems += [
-        f"{_row(i)}: position {value!r}: expected a whole number from 1, or blank for last"
+        f"{validate.row(i)}: position {value!r}: expected a whole number from 1, or blank for last"
         for i, value in table[POSITION].items()
         if value and not (value.isdigit() and int(value) >= 1)
     ]
@@ -330,20 +304,20 @@ def check_change_log(change_log: pd.DataFrame, *, where: str) -> pd.DataFrame:
 
 def check_coding(coding: pd.DataFrame, *, where: str) -> pd.DataFrame:
     table = _require(coding, CODING_COLUMNS, where, labels=(SOURCE,))
-    problems = _filled(table, CANDIDATE_ID, "the candidate component's id")
-    problems += _filled(table, ITEM_ID, "the typology item it is coded to")
-    problems += _repeated(table, [CANDIDATE_ID], "candidate_id")
-    problems += _choice(table, SOURCE, SOURCES)
+    problems = validate.filled(table, CANDIDATE_ID, "the candidate component's id")
+    problems += validate.filled(table, ITEM_ID, "the typology item it is coded to")
+    problems += validate.repeated(table, [CANDIDATE_ID], "candidate_id")
+    problems += validate.choice(table, SOURCE, SOURCES)
     _problems(where, problems)
     return table
 
 
 def check_experts(experts: pd.DataFrame, *, where: str) -> pd.DataFrame:
     table = _require(experts, EXPERT_COLUMNS, where, labels=(SOURCE,))
-    problems = _filled(table, EXPERT_ID, "the expert's id")
-    problems += _filled(table, COUNTRY, "the expert's country")
-    problems += _repeated(table, [EXPERT_ID], "expert_id")
-    problems += _choice(table, SOURCE, SOURCES)
+    problems = validate.filled(table, EXPERT_ID, "the expert's id")
+    problems += validate.filled(table, COUNTRY, "the expert's country")
+    problems += validate.repeated(table, [EXPERT_ID], "expert_id")
+    problems += validate.choice(table, SOURCE, SOURCES)
     _problems(where, problems)
     return table
 
@@ -536,7 +510,7 @@ def apply_change_log(initial: pd.DataFrame, change_log: pd.DataFrame, *, where: 
     typology = initial.copy()
     problems, applied, redirects = [], [], []
     for i, change in change_log.iterrows():
-        label = f"{_row(i)} ({change[CHANGE_ID]}, {change[OPERATION]} {change[ITEM_ID]!r})"
+        label = f"{validate.row(i)} ({change[CHANGE_ID]}, {change[OPERATION]} {change[ITEM_ID]!r})"
         before = typology[typology[ITEM_ID] == change[ITEM_ID]]
         try:
             typology, redirect = OPERATIONS[change[OPERATION]](typology, change)
@@ -644,7 +618,7 @@ def recode(
     )
     listed = set(candidate_components[CANDIDATE_ID])
     problems = [
-        f"{_row(i)}: candidate_id {value!r}: not in the DAT's candidate components"
+        f"{validate.row(i)}: candidate_id {value!r}: not in the DAT's candidate components"
         for i, value in coding[CANDIDATE_ID].items()
         if value not in listed
     ]
@@ -655,8 +629,8 @@ def recode(
         item_id, chain = row[ITEM_ID], []
         if item_id not in known:
             problems.append(
-                f"{_row(i)}: item_id {item_id!r} (candidate {row[CANDIDATE_ID]!r}): not an item "
-                "of the initial typology nor one the change log adds"
+                f"{validate.row(i)}: item_id {item_id!r} (candidate {row[CANDIDATE_ID]!r}): "
+                "not an item of the initial typology nor one the change log adds"
             )
             continue
         while item_id not in final.index and item_id in redirects and len(chain) < 100:
@@ -664,14 +638,14 @@ def recode(
             chain.append(change_id)
         if item_id not in final.index:
             problems.append(
-                f"{_row(i)}: item_id {row[ITEM_ID]!r} (candidate {row[CANDIDATE_ID]!r}): "
+                f"{validate.row(i)}: item_id {row[ITEM_ID]!r} (candidate {row[CANDIDATE_ID]!r}): "
                 "removed by the change log and nothing took its place"
             )
             continue
         level = final.at[item_id, LEVEL]
         if level == THEME:
             problems.append(
-                f"{_row(i)}: item_id {row[ITEM_ID]!r} (candidate {row[CANDIDATE_ID]!r}) "
+                f"{validate.row(i)}: item_id {row[ITEM_ID]!r} (candidate {row[CANDIDATE_ID]!r}) "
                 f"leads to theme {final.at[item_id, NAME]!r}: expected a component or "
                 "sub-component"
             )
