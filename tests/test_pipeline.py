@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import shutil
 
@@ -27,6 +28,27 @@ def add_cell(project, step_name, source):
     nb.cells.append(nbformat.v4.new_code_cell(source))
     nbformat.write(nb, path)
     return len(nb.cells) - 1
+
+
+def first_difference(names, before, after) -> str:
+    """The first differing file's lines, as a unified diff, to see what moved."""
+    if not names:
+        return ""
+    name = names[0]
+    try:
+        old, new = before[name].decode().splitlines(), after[name].decode().splitlines()
+    except UnicodeDecodeError:
+        return f"{name}: binary files differ"
+    return "\n".join(list(difflib.unified_diff(old, new, name, name, lineterm=""))[:60])
+
+
+def test_executed_notebooks_hold_no_error_or_warning_output(full_run):
+    for step in STEPS:
+        nb = json.loads((full_run.project.executed_notebooks / f"{step.name}.ipynb").read_text())
+        for cell in nb["cells"]:
+            for output in cell.get("outputs", []):
+                assert output.get("name") != "stderr", (step.name, output.get("text"))
+                assert output["output_type"] != "error", step.name
 
 
 # --- the full run (one for the session) ---------------------------------------------------
@@ -122,7 +144,7 @@ def test_a_forced_rerun_is_byte_identical(full_run):
     after = files_under(full_run.project.root, *GENERATED)
     assert sorted(after) == sorted(before)
     changed = [name for name in before if before[name] != after[name]]
-    assert changed == []
+    assert changed == [], first_difference(changed, before, after)
 
 
 def test_the_committed_outputs_are_what_a_fresh_run_makes(full_run):
@@ -130,7 +152,9 @@ def test_the_committed_outputs_are_what_a_fresh_run_makes(full_run):
     committed = files_under(ROOT, *GENERATED)
     assert sorted(committed) == sorted(fresh), "outputs differ in name: run `make reproduce`"
     stale = [name for name in fresh if fresh[name] != committed[name]]
-    assert stale == [], "committed outputs are stale: run `make reproduce` and commit"
+    assert stale == [], "committed outputs are stale: run `make reproduce` and commit\n" + (
+        first_difference(stale, committed, fresh)
+    )
 
 
 # --- before anything runs -------------------------------------------------------------------

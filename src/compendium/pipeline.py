@@ -317,6 +317,16 @@ def run_step(project: Project, step: Step, parameters: dict[str, object], kernel
         report.write_notebook_page(project, step, executed)
 
 
+def _warm_caches() -> None:
+    """Build matplotlib's font cache here, once, if it is missing.
+
+    On a machine where matplotlib never ran, the first kernel to import it builds the cache
+    and prints a note about it into that notebook's output: the executed notebook would then
+    differ from every later run's.
+    """
+    import matplotlib.font_manager  # noqa: F401  (importing it builds the cache)
+
+
 def run(
     project: Project,
     *,
@@ -333,6 +343,7 @@ def run(
     parameters = parameters_for(project, steps, overrides or {})
     state = State(project)
     result = RunResult()
+    _warm_caches()
     width = max(len(step.name) for step in steps)
     kernels = Kernels(cwd=project.notebooks)
     try:
