@@ -11,7 +11,7 @@ import pytest
 from dedup_records import BASE, build, variant
 
 from compendium import columns
-from compendium.dedup import find_duplicates, schema
+from compendium.dedup import find_duplicates, schema, uncertain_pairs
 
 
 def clusters(records: pd.DataFrame) -> int:
@@ -70,3 +70,26 @@ def test_pairwise_control_for_the_transitive_case() -> None:
     a = variant(**{columns.DOI: "10.1080/0963.a", columns.VOLUME: pd.NA, columns.PAGES: pd.NA})
     b = variant(**{columns.DOI: pd.NA, columns.VOLUME: pd.NA, columns.PAGES: pd.NA})
     assert clusters(build(a, b)) == 1
+
+
+@pytest.mark.parametrize(
+    "first,second",
+    [
+        (
+            "12-month outcomes of a randomised controlled trial",
+            "24-month outcomes of a randomised controlled trial",
+        ),
+        ("part 1: rationale and design", "part 2: rationale and design"),
+    ],
+)
+def test_titles_alike_but_for_a_number_are_not_merged_without_pages(first, second) -> None:
+    # two papers of one trial in one volume, no pages or DOI: only a person can tell
+    base = "Peer support for adults with psychosis (PEERWAY): "
+    common = {columns.DOI: pd.NA, columns.PAGES: pd.NA, columns.PMID: pd.NA}
+    records = build(
+        variant(**common, **{columns.TITLE: base + first}),
+        variant(**common, **{columns.TITLE: base + second}),
+    )
+    assert clusters(records) == 2
+    pairs = uncertain_pairs(records)
+    assert len(pairs) == 1, "the pair should be put to people"

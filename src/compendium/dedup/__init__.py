@@ -339,3 +339,13 @@ def add_pending_to_sheet(pairs: pd.DataFrame, path: Path) -> Path:
         old = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         new = pd.concat([old, new.astype(str)], ignore_index=True).fillna("")
     return write_text(path, new.to_csv(index=False, lineterminator="\n", float_format="%.1f"))
+
+
+def decided_pairs(pairs: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
+    """The uncertain pairs with their similarities, and what people decided about each."""
+    chosen = decisions.reset_index(drop=True)[list(schema.DECISION_COLUMNS)]
+    table = pairs.merge(chosen, on=[schema.RECORD_ID_1, schema.RECORD_ID_2], how="left")
+    table[[schema.DECISION, schema.REVIEWER, schema.NOTE]] = table[
+        [schema.DECISION, schema.REVIEWER, schema.NOTE]
+    ].fillna("")
+    return table

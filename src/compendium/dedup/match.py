@@ -9,6 +9,7 @@ field by field and given one verdict: ``duplicate`` (merged automatically), ``un
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -235,6 +236,10 @@ def _verdict(features: dict) -> tuple[str, str]:
     for rule in RULES:
         if not all(agrees[field] for field in rule.needs):
             continue
+        if features.get("numbers_differ") and not {"doi", "pmid", "pages"} & set(rule.needs):
+            # "12-month outcomes" and "24-month outcomes", "part 1" and "part 2": two papers
+            # of one study, alike in all but a number. Only pages or an identifier tell.
+            continue
         if title is not None and title < rule.title:
             continue
         if title is None and rule.needs[0] not in ("doi", "pmid"):
@@ -262,6 +267,15 @@ def _verdict(features: dict) -> tuple[str, str]:
     if title >= UNCERTAIN_TITLE_WITH_PAGES and agrees["volume"] and agrees["pages"]:
         return UNCERTAIN, "same volume and pages"
     return DISTINCT, ""
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=65536)
+def _title_numbers(title: str) -> tuple[str, ...]:
+    """The digits of a matching title, in order: "12 month" and "24 month" differ."""
+    return tuple(_NUMBER.findall(title))
 
 
 def _differ(values: pd.Series, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -317,6 +331,7 @@ def compare(prepared: pd.DataFrame, pairs: np.ndarray) -> pd.DataFrame:
             "sim_pages": norm.pages_agree(a["pages"], b["pages"]),
             "sim_doi": _same(a["doi"], b["doi"]),
             "pmid": _same(a["pmid"], b["pmid"]),
+            "numbers_differ": _title_numbers(a["title"]) != _title_numbers(b["title"]),
         }
         verdict, reason = _verdict(features)
         if verdict != DISTINCT:

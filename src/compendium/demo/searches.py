@@ -32,7 +32,22 @@ What is planted, so that the deduplication step has a realistic task:
 - traps, publications that resemble another but are not duplicates: errata (``Correction
   to: ...``), commentaries on a trial (other authors), a congress abstract in a journal
   supplement a year before the full article, and papers from one trial (protocol, main
-  results, follow-up, process evaluation).
+  results, follow-up, process evaluation);
+- pairs for people to decide, which no rule can settle for certain (the deduplication lists
+  them as uncertain pairs; ``dedup/decisions.csv`` holds the demonstration reviewers'
+  decisions). Four are true duplicates made hard as real exports make them
+  (:func:`plant_hard`): a PsycINFO title without its subtitle beside a MEDLINE copy with
+  initials and a journal abbreviation that leaves words out, neither with a DOI; an
+  online-first record (a year early, no volume, issue or pages) beside the print record
+  without a DOI, across databases and within PsycINFO; East Asian names with family and
+  given name swapped in one copy, no DOI. Their truth ``variations`` name what makes them
+  hard (:data:`HARD_VARIATIONS`: ``subtitle dropped``, ``online first``, ``name order``,
+  ``no doi``, ``journal abbreviation drops words``). Two are look-alikes, not duplicates
+  (:func:`plant_look_alikes`), marked in the truth's ``trap`` column (:data:`LOOK_ALIKES`):
+  an ``unmarked conference abstract`` under the later article's title, without volume,
+  issue or pages, and a trial's ``companion report`` (secondary outcomes) with its main
+  report's title but two words, team, year, journal and volume, neither with a DOI or
+  pages. They replace ordinary publications, so every count stays as reported.
 
 Which records are copies of one publication is written only to the truth file
 (``tests/demo_truth/searches.csv``), which only tests read: the exports share no hidden ids,
@@ -47,6 +62,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -98,6 +114,14 @@ VARIATIONS: dict[str, float] = {
     "year differs by one": 0.4,
 }
 TRAPS = ("erratum", "commentary", "conference abstract", "same trial")
+# What else makes a planted pair hard to match for certain, recorded with its variations:
+# neither copy gives a DOI; the journal's abbreviation leaves words of its name out.
+HARD_VARIATIONS = ("subtitle dropped", "online first", "name order", "no doi",
+                   "journal abbreviation drops words")  # fmt: skip
+# Traps that look like a duplicate even to careful rules: a person has to decide them.
+LOOK_ALIKES = ("unmarked conference abstract", "companion report")
+# Regions whose names some records give with family and given name the other way round.
+SWAPPABLE_REGIONS = frozenset({"cn", "kr"})
 
 
 @dataclass(frozen=True)
@@ -149,6 +173,9 @@ class Style:
     doi: bool = True
     issue: bool = True
     year_offset: int = 0
+    subtitle: bool = True  # False: the title stops before its subtitle
+    online_first: bool = False  # the online-first record: no volume, issue or pages yet
+    name_order: bool = False  # East Asian names with family and given name swapped
 
 
 @dataclass(frozen=True)
@@ -163,6 +190,7 @@ class Record:
     role: str = "first"
     duplicate_kind: str = ""
     variations: tuple[str, ...] = ()
+    hard: tuple[str, ...] = ()  # what else makes this copy hard to match (HARD_VARIATIONS)
 
 
 # --- text helpers ----------------------------------------------------------------------------
@@ -218,7 +246,7 @@ def title_words(text: str) -> frozenset[str]:
 
 def render_title(pub: Publication, style: Style) -> str:
     """The title as one record prints it: case, subtitle separator and final period vary."""
-    if not pub.subtitle:
+    if not pub.subtitle or not style.subtitle:
         text = pub.main
     elif pub.main.endswith("?"):
         text = f"{pub.main} {_cap(pub.subtitle)}"
@@ -237,6 +265,8 @@ def _initials(given: str, middle: str, *, dotted: bool) -> str:
 
 def render_author(person: Person, style: Style, database: str) -> str:
     """``Family, Given M`` in full; initials as each database prints them."""
+    if style.name_order and person.region in SWAPPABLE_REGIONS:
+        return f"{person.given}, {person.family}"
     if style.initials:
         dotted = database == PSYCINFO
         given = _initials(person.given, person.middle, dotted=dotted)
@@ -249,6 +279,8 @@ def render_author(person: Person, style: Style, database: str) -> str:
 
 def render_pages(pub: Publication, style: Style) -> tuple[str, str]:
     """Start and end page; MEDLINE may drop the end page's shared leading digits."""
+    if style.online_first:
+        return "", ""
     last = pub.last_page
     if last and style.short_pages:
         last = short_last_page(pub.first_page, last)
@@ -265,6 +297,10 @@ def abbreviation_differs(pub: Publication) -> bool:
 
 def pages_shorten(pub: Publication) -> bool:
     return bool(pub.last_page) and short_last_page(pub.first_page, pub.last_page) != pub.last_page
+
+
+def has_swappable_names(pub: Publication) -> bool:
+    return any(p.region in SWAPPABLE_REGIONS for p in pub.authors)
 
 
 def has_separator(pub: Publication) -> bool:
@@ -292,6 +328,12 @@ def differences(pub: Publication, a: Style, b: Style) -> tuple[str, ...]:
         found.append("issue missing")
     if a.year_offset != b.year_offset:
         found.append("year differs by one")
+    if a.subtitle != b.subtitle and has_separator(pub):
+        found.append("subtitle dropped")
+    if a.online_first != b.online_first:
+        found.append("online first")
+    if a.name_order != b.name_order and has_swappable_names(pub):
+        found.append("name order")
     return tuple(found)
 
 
@@ -828,20 +870,37 @@ def draw_memberships(rng: random.Random, medline: int, psycinfo: int, duplicates
 
 
 def draw_copies(
-    rng: random.Random, publications: list[Publication], found: dict[str, str]
+    rng: random.Random,
+    publications: list[Publication],
+    found: dict[str, str],
+    hard: dict[str, HardPair] | None = None,
 ) -> list[Record]:
-    """Every record of both exports, unnumbered: one or more per publication."""
+    """Every record of both exports, unnumbered: one or more per publication.
+
+    The publications in ``hard`` get the two copies planned for them (:func:`plant_hard`).
+    """
+    hard = hard or {}
     records: list[Record] = []
-    ordinary = [p for p in publications if not p.trap and not any(
+    ordinary = [p for p in publications if not p.trap and p.key not in hard and not any(
         q.trap_of == p.key for q in publications)]  # fmt: skip
     medline_only = [p.key for p in ordinary if found[p.key] == "M"]
     psycinfo_only = [p.key for p in ordinary if found[p.key] == "P"]
     both = [p.key for p in ordinary if found[p.key] == "MP"]
-    twice = {key: MEDLINE for key in rng.sample(medline_only, WITHIN_MEDLINE)}
-    twice |= {key: PSYCINFO for key in rng.sample(psycinfo_only, WITHIN_PSYCINFO - 1)}
+    within = Counter(pair.databases[0] for pair in hard.values() if len(set(pair.databases)) == 1)
+    twice = {key: MEDLINE for key in rng.sample(medline_only, WITHIN_MEDLINE - within[MEDLINE])}
+    twice |= {
+        key: PSYCINFO for key in rng.sample(psycinfo_only, WITHIN_PSYCINFO - 1 - within[PSYCINFO])
+    }
     triple = rng.choice(both)
     for pub in publications:
         membership = found[pub.key]
+        if pub.key in hard:
+            pair = hard[pub.key]
+            records += [
+                Record(pub, pair.databases[0], pair.first, hard=pair.notes),
+                Record(pub, pair.databases[1], pair.second, hard=pair.notes),
+            ]
+            continue
         if membership == "MP":
             first = base_style(rng, pub, MEDLINE)
             a, b = plant(rng, pub, first, (MEDLINE, PSYCINFO))
@@ -858,6 +917,257 @@ def draw_copies(
             _, b = plant(rng, pub, first, (database, database), keep_first=True)
             records.append(Record(pub, database, b))
     return records
+
+
+# --- pairs for people to decide ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HardPair:
+    """The two copies planned for a publication whose duplicate is hard to recognise."""
+
+    databases: tuple[str, str]
+    first: Style
+    second: Style
+    notes: tuple[str, ...] = ()  # HARD_VARIATIONS that are no difference between the copies
+
+
+def _matching_text(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", ascii_fold(text).lower()))
+
+
+def abbreviation_drops_words(journal: Journal) -> bool:
+    """Whether the abbreviation leaves out words of the name, not only shortens them
+    (``Adm Policy Ment Health`` for ``Administration and Policy in Mental Health and Mental
+    Health Services Research``): no word-by-word reading recovers the name."""
+    small = {"and", "of", "in", "the", "for", "on"}
+    words = [w for w in _matching_text(journal.name).split() if w not in small]
+    short = _matching_text(journal.abbreviation).split()
+    return 1 < len(short) < len(words)
+
+
+def _ordinary(publications: list[Publication], found: dict[str, str], membership: str) -> list:
+    """Publications of one membership that are no trap and the target of none."""
+    targets = {p.trap_of for p in publications if p.trap_of}
+    return [
+        p
+        for p in publications
+        if found[p.key] == membership and not p.trap and p.key not in targets
+    ]
+
+
+def _distinct_title(publications: list[Publication], main: str, subtitle: str) -> bool:
+    words = title_words(f"{main} {subtitle}")
+    for pub in publications:
+        other = title_words(f"{pub.main} {pub.subtitle}")
+        if len(words & other) / len(words | other) >= 0.5:
+            return False
+    return True
+
+
+def _unused_acronym(publications: list[Publication]) -> str:
+    used = " ".join(f"{p.main} {p.subtitle}" for p in publications)
+    return next(a for a in vocab.TRIALS if a not in used)
+
+
+def plant_look_alikes(
+    rng: random.Random, publications: list[Publication], found: dict[str, str]
+) -> list[Publication]:
+    """Non-duplicates that careful rules cannot tell from duplicates (:data:`LOOK_ALIKES`).
+
+    Each takes the place (key and databases) of an ordinary publication found by one
+    database, so the counts stay as reported:
+
+    - an *unmarked conference abstract*: the congress abstract of a trial, a year before its
+      article and under the article's title, indexed from the abstract book without volume,
+      issue (so no supplement marker) or pages;
+    - a *companion report*: the secondary outcomes of a trial, the same team, year, journal
+      and volume as its main report, with a title that differs by two words; neither report
+      has a DOI or pages in the exports.
+    """
+    single = {m: _ordinary(publications, found, m) for m in ("M", "P")}
+    replaced: dict[str, Publication] = {}
+
+    # The conference abstract (found in PsycINFO) of a trial found in both databases.
+    targets = [
+        p
+        for p in _ordinary(publications, found, "MP")
+        if p.design == "rct" and p.subtitle and p.year > FIRST_YEAR
+    ]
+    target = rng.choice(targets)
+    place = rng.choice(single["P"])
+    year = target.year - 1
+    congress = rng.choice([j for j in vocab.JOURNALS if j.supplements and j.first_year <= year])
+    replaced[place.key] = replace(
+        target,
+        key=place.key,
+        design="conference",
+        authors=target.authors[: rng.randint(2, 4)],
+        journal=congress,
+        year=year,
+        month=rng.randint(1, 12),
+        volume="",
+        issue="",
+        first_page="",
+        last_page="",
+        doi="",
+        abstract=(
+            "Background: Peer support is widely offered but rarely tested. Methods: Adults "
+            "were randomised to peer support or usual care. Results: Recruitment is complete "
+            "and early results suggest benefits for hope and self-efficacy. Conclusion: Final "
+            "results will be reported after follow-up."
+        ),
+        mesh=(),
+        headings=target.headings[:2],
+        document_type="Abstract Collection",
+        trap=LOOK_ALIKES[0],
+        trap_of=target.key,
+    )
+
+    # The main report of a trial (found in MEDLINE) and its companion (found in PsycINFO).
+    main_place = rng.choice(single["M"])
+    companion_place = rng.choice([p for p in single["P"] if p.key != place.key])
+    acronym = _unused_acronym(publications)
+    others = [p for p in publications if p.key not in (main_place.key, companion_place.key)]
+    while True:
+        slots = {**draw_slots(rng), "acronym": acronym}
+        titles = [[fill(t, slots) for t in vocab.TRIAL_TITLES[k]] for k in ("main", "secondary")]
+        if all(_distinct_title(others, *title) for title in titles):
+            break
+    year = rng.randint(2001, 2004)  # before the journal's articles had DOIs
+    journal = rng.choice(
+        [j for j in journals_for(year, "MP") if j.issues and j.volumes_per_year == 1]
+    )
+    team = draw_people(rng, rng.randint(4, 7))
+    month = rng.randint(1, 11)
+    reports = []
+    for kind, place_of, when in (
+        ("main", main_place, month),
+        ("secondary", companion_place, rng.randint(month, 12)),
+    ):
+        design = "rct" if kind == "main" else "secondary"
+        main, subtitle = titles[0] if kind == "main" else titles[1]
+        reports.append(
+            replace(
+                place_of,
+                design=design,
+                main=main,
+                subtitle=subtitle,
+                authors=team,
+                journal=journal,
+                year=year,
+                month=when,
+                volume=str(journal.volume(year, when)),
+                issue=str((when - 1) * journal.issues // 12 + 1),
+                first_page="",
+                last_page="",
+                doi="",
+                abstract=compose_abstract(rng, design, slots, year),
+                institution=draw_institution(rng, team[0]),
+                keywords=keywords(f"{main} {subtitle}", slots),
+                document_type="Journal Article",
+                trap="" if kind == "main" else LOOK_ALIKES[1],
+                trap_of="" if kind == "main" else main_place.key,
+            )
+        )
+    replaced[main_place.key], replaced[companion_place.key] = reports
+    return [replaced.get(p.key, p) for p in publications]
+
+
+def plant_hard(
+    rng: random.Random, publications: list[Publication], found: dict[str, str]
+) -> tuple[list[Publication], dict[str, HardPair]]:
+    """True duplicates hard to recognise for certain, as real exports make them.
+
+    - *subtitle dropped*: the PsycINFO copy's title stops before its subtitle, the MEDLINE
+      copy gives authors' initials and only the journal's abbreviation, one that leaves words
+      of the name out; neither copy has a DOI;
+    - *online first*, across databases: the MEDLINE copy is the online-first record (a year
+      before the print issue, no volume, issue or pages), the PsycINFO copy the print one
+      without a DOI;
+    - *name order*: the PsycINFO copy gives East Asian names family name last; no DOI;
+    - *online first*, within PsycINFO: the database indexed both versions of one article,
+      the print record without a DOI.
+
+    The publications change where a case needs it (journal, authors, DOI); the copies differ
+    in nothing else.
+    """
+    pairs: dict[str, HardPair] = {}
+    changed: dict[str, Publication] = {}
+    both = _ordinary(publications, found, "MP")
+
+    def base(pub: Publication, database: str) -> Style:
+        return replace(
+            base_style(rng, pub, database),
+            abbreviated_journal=False,
+            short_pages=False,
+            doi=True,
+            issue=True,
+            initials=False,
+            ascii_names=False,
+        )
+
+    def free(candidates: list[Publication]) -> Publication:
+        return rng.choice([p for p in candidates if p.key not in pairs])
+
+    # Subtitle dropped, an abbreviation that drops words, initials, no DOI.
+    def long_subtitle(pub: Publication) -> bool:
+        main, full = _matching_text(pub.main), _matching_text(f"{pub.main} {pub.subtitle}")
+        return has_separator(pub) and len(main) >= 50 and len(full) >= 1.2 * len(main)
+
+    pub = free([p for p in both if long_subtitle(p)])
+    journal = rng.choice([j for j in vocab.JOURNALS if abbreviation_drops_words(j)])
+    where = place_in_journal(rng, journal, pub.year, pages=(6, 14))
+    pub = changed[pub.key] = replace(
+        pub,
+        journal=journal,
+        month=where["month"],
+        volume=where["volume"],
+        issue=where["issue"],
+        first_page=where["first"],
+        last_page=where["last"],
+        doi="",
+    )
+    a = replace(base(pub, MEDLINE), initials=True, abbreviated_journal=True)
+    b = replace(a, initials=False, abbreviated_journal=False, subtitle=False)
+    pairs[pub.key] = HardPair((MEDLINE, PSYCINFO), a, b, ("no doi", HARD_VARIATIONS[4]))
+
+    # Online first, across databases.
+    def printed_with_doi(pub: Publication) -> bool:
+        return bool(pub.doi) and pub.year >= 2008 and pub.journal.issues > 0
+
+    pub = free([p for p in both if printed_with_doi(p)])
+    a = replace(base(pub, MEDLINE), online_first=True, year_offset=-1)
+    b = replace(a, online_first=False, year_offset=0, doi=False)
+    pairs[pub.key] = HardPair((MEDLINE, PSYCINFO), a, b)
+
+    # Family and given names swapped, no DOI.
+    pub = free([p for p in both if p.year >= 2005])
+    region, families, givens = next(n for n in vocab.NAMES if n[0] == "cn")
+    count = rng.randint(3, 5)
+    team = tuple(
+        Person(f, g, "", region)
+        for f, g in zip(rng.sample(families, count), rng.sample(givens, count), strict=True)
+    )
+    pub = changed[pub.key] = replace(
+        pub, authors=team, institution=draw_institution(rng, team[0]), doi=""
+    )
+    a = base(pub, MEDLINE)
+    pairs[pub.key] = HardPair((MEDLINE, PSYCINFO), a, replace(a, name_order=True), ("no doi",))
+
+    # Online first, twice within PsycINFO.
+    pub = free([p for p in _ordinary(publications, found, "P") if printed_with_doi(p)])
+    a = replace(base(pub, PSYCINFO), online_first=True, year_offset=-1)
+    pairs[pub.key] = HardPair(
+        (PSYCINFO, PSYCINFO), a, replace(a, online_first=False, year_offset=0, doi=False)
+    )
+
+    publications = [changed.get(p.key, p) for p in publications]
+    for pub in (p for p in publications if p.key in pairs):
+        if not differences(pub, pairs[pub.key].first, pairs[pub.key].second):
+            msg = f"demonstration data: no difference planted between copies of {pub.key}"
+            raise ValueError(msg)
+    return publications, pairs
 
 
 def pmid_for(rng: random.Random, year: int) -> int:
@@ -901,6 +1211,7 @@ def number_records(rng: random.Random, records: list[Record]) -> list[Record]:
                 same_file = [r for r in earlier if r.database == database]
                 reference = same_file[-1] if same_file else earlier[0]
                 variations = differences(record.publication, reference.style, record.style)
+                variations += record.hard
                 if not variations:
                     msg = f"demonstration data: {record.publication.key} copies do not differ"
                     raise ValueError(msg)
@@ -913,11 +1224,25 @@ def number_records(rng: random.Random, records: list[Record]) -> list[Record]:
     return out
 
 
-def plan(rng: random.Random, *, medline: int, psycinfo: int, duplicates: int) -> list[Record]:
-    """Every record of both exports, numbered, with what the generator planted."""
+def plan(
+    rng: random.Random,
+    *,
+    medline: int,
+    psycinfo: int,
+    duplicates: int,
+    hard_rng: random.Random | None = None,
+) -> list[Record]:
+    """Every record of both exports, numbered, with what the generator planted.
+
+    ``hard_rng`` (a stream of its own) plants the pairs left to people; without it, none.
+    """
     memberships = draw_memberships(rng, medline, psycinfo, duplicates)
     publications, found = draw_publications(rng, memberships)
-    records = draw_copies(rng, publications, found)
+    hard: dict[str, HardPair] = {}
+    if hard_rng is not None:
+        publications = plant_look_alikes(hard_rng, publications, found)
+        publications, hard = plant_hard(hard_rng, publications, found)
+    records = draw_copies(rng, publications, found, hard)
     return number_records(rng, records)
 
 
@@ -949,10 +1274,12 @@ def ris_record(record: Record) -> list[str]:
     if not style.abbreviated_journal:
         lines.append(f"JF  - {pub.journal.name}")
     lines.append(f"JA  - {pub.journal.abbreviation}")
-    lines.append(f"VL  - {pub.volume}")
-    if pub.issue and style.issue:
+    if pub.volume and not style.online_first:
+        lines.append(f"VL  - {pub.volume}")
+    if pub.issue and style.issue and not style.online_first:
         lines.append(f"IS  - {pub.issue}")
-    lines.append(f"SP  - {first}")
+    if first:
+        lines.append(f"SP  - {first}")
     if last:
         lines.append(f"EP  - {last}")
     lines += [
@@ -975,11 +1302,21 @@ def render_ris(records: list[Record]) -> str:
 
 
 def _source(pub: Publication, style: Style, pages: str) -> str:
-    """PsycINFO's citation line: ``Journal. Vol.12(3), Mar 2019, pp. 1-9.``"""
-    issue = f"({pub.issue})" if pub.issue and style.issue else ""
+    """PsycINFO's citation line: ``Journal. Vol.12(3), Mar 2019, pp. 1-9.``
+
+    An online-first record says so instead of a volume; a record without volume or pages
+    leaves them out.
+    """
     when = f"{vocab.MONTHS[pub.month - 1]} {pub.year + style.year_offset}"
-    where = f"ArtID {pages}" if pub.journal.issues == 0 else f"pp. {pages}"
-    return f"{pub.journal.name}. Vol.{pub.volume}{issue}, {when}, {where}."
+    if style.online_first:
+        return f"{pub.journal.name}. Advance online publication. {when}."
+    parts = [when]
+    if pub.volume:
+        issue = f"({pub.issue})" if pub.issue and style.issue else ""
+        parts.insert(0, f"Vol.{pub.volume}{issue}")
+    if pages:
+        parts.append(f"ArtID {pages}" if pub.journal.issues == 0 else f"pp. {pages}")
+    return f"{pub.journal.name}. {', '.join(parts)}."
 
 
 def labelled_record(record: Record) -> list[str]:
@@ -997,12 +1334,14 @@ def labelled_record(record: Record) -> list[str]:
         ("Language", "English"),
         ("Source", _source(pub, style, pages)),
         ("Journal Name", pub.journal.name),
-        ("Volume", pub.volume),
     ]
-    if pub.issue and style.issue:
+    if pub.volume and not style.online_first:
+        fields.append(("Volume", pub.volume))
+    if pub.issue and style.issue and not style.online_first:
         fields.append(("Issue", pub.issue))
+    if pages:
+        fields.append(("Page", pages))
     fields += [
-        ("Page", pages),
         ("Publisher", f"{pub.journal.country} : {pub.journal.publisher}"),
         ("ISSN", pub.journal.issn),
     ]
@@ -1124,6 +1463,7 @@ def generate(context: Context) -> None:
         medline=int(reported["records_identified_medline"]),
         psycinfo=int(reported["records_identified_psycinfo"]),
         duplicates=int(reported["duplicates_removed"]),
+        hard_rng=context.rng("searches:hard pairs"),
     )
     context.write(MEDLINE_FILE, render_ris([r for r in records if r.database == MEDLINE]))
     context.write(PSYCINFO_FILE, render_labelled([r for r in records if r.database == PSYCINFO]))

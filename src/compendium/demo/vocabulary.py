@@ -631,4 +631,6 @@ TRIAL_TITLES: dict[str, tuple[str, str]] = {
                   "follow-up of the {acronym} randomised controlled trial"),
     "process": ("Implementing {intervention} in the {acronym} trial",
                 "a mixed-methods process evaluation"),
+    "secondary": ("{Intervention} for {population} ({acronym})",
+                  "secondary outcomes of a randomised controlled trial"),
 }  # fmt: skip
