@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import shutil
 
 import nbformat
@@ -226,3 +227,24 @@ def test_a_step_writing_an_undeclared_file_fails_and_the_file_is_removed(project
     with pytest.raises(OutputError, match=r"wrote data/processed/stray\.csv, which it does not"):
         pipeline.run(project, only=["01", "02"])
     assert not (project.processed / "stray.csv").exists()
+
+
+def test_the_flow_diagram_shows_the_computed_numbers(full_run):
+    svg = (full_run.project.figures / "prisma_flow.svg").read_text()
+    drawn = " ".join(" ".join(re.findall(r"<!-- (.*?) -->", svg, re.S)).split()).replace(
+        "\u00a0", " "
+    )
+    computed = json.loads(full_run.project.numbers_json.read_text())
+    for box, key in [
+        ("Records identified from databases", "records_identified_databases"),
+        ("Ovid MEDLINE", "records_identified_medline"),
+        ("Duplicate records", "duplicates_removed"),
+        ("Records screened", "records_screened_title_abstract"),
+        ("Records excluded", "records_excluded_title_abstract"),
+        ("Reports assessed for eligibility", "full_texts_assessed"),
+        ("Publications included in the review", "publications_included"),
+        ("Trial reports", "trial_reports_included"),
+        ("Training manuals", "training_manuals_included"),
+        ("Change model papers", "change_model_papers_included"),
+    ]:
+        assert f"{box} (n = {computed[key]})" in drawn, (box, computed[key])

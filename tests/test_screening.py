@@ -213,3 +213,21 @@ def test_the_ledger_accounts_for_every_record_once(tmp_path):
     }
     included = s.included_publications(ledger)
     assert included[s.PUBLICATION_ID].tolist() == ["CT01", "EX01", "OM01", "PR01", "m:1"]
+
+
+def test_after_deduplication_keeps_the_kept_and_maps_each_removed_duplicate(tmp_path):
+    path = tmp_path / "duplicates.csv"
+    path.write_text(
+        "record_id,cluster_id,kept,matched_by,duplicate_of\n"
+        "m:1,m:1,True,,\nm:2,m:2,True,,\nm:3,m:3,True,,\np:1,m:1,False,doi,m:1\np:2,p:2,True,,\n"
+    )
+    kept, removed = s.after_deduplication(RECORDS, s.read_duplicates(path))
+    assert kept[s.RECORD_ID].tolist() == ["m:1", "m:2", "m:3", "p:2"]
+    assert removed == REMOVED
+
+
+def test_a_duplicates_table_with_an_unreadable_kept_flag_is_refused(tmp_path):
+    path = tmp_path / "duplicates.csv"
+    path.write_text("record_id,cluster_id,kept,matched_by,duplicate_of\nm:1,m:1,yes,,\n")
+    with pytest.raises(ScreeningError, match=r"kept 'yes': expected True or False"):
+        s.read_duplicates(path)

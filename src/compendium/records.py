@@ -140,8 +140,15 @@ def normalise_pages(value: object) -> str | pd.NAType:
     return normalise_text(value)
 
 
+# Particles belonging to a family name written after the given names ("Ludwig van Beethoven").
+_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "da", "di", "du", "del", "la", "le", "dos"}
+)
+
+
 def _one_author(name: str) -> str:
-    name = _SPACE.sub(" ", name).strip().strip(";").strip()
+    # str.split() and str.strip() know the same whitespace as the regex "\s".
+    name = " ".join(name.split()).strip(";").strip()
     if not name:
         return ""
     if "," in name:
@@ -157,11 +164,14 @@ def _one_author(name: str) -> str:
     if len(parts) == 1:
         return name  # a single name (organisation, mononym) stays as given
     # "Given Family": the last word is the family name, unless a particle precedes it.
-    particles = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "la", "le", "dos"}
     cut = len(parts) - 1
-    while cut > 1 and parts[cut - 1].lower() in particles:
+    while cut > 1 and parts[cut - 1].lower() in _PARTICLES:
         cut -= 1
     return f"{' '.join(parts[cut:])}, {' '.join(parts[:cut])}"
+
+
+def _collapse(name: str) -> str:
+    return " ".join(name.split())
 
 
 def normalise_authors(
@@ -185,8 +195,8 @@ def normalise_authors(
         return pd.NA
     if isinstance(authors, str):
         authors = authors.split(";")
-    convert = (lambda a: _SPACE.sub(" ", a).strip()) if as_given else _one_author
-    names = [convert(str(a)) for a in authors if not _missing(a)]
+    convert = _collapse if as_given else _one_author
+    names = [convert(a if a.__class__ is str else str(a)) for a in authors if not _missing(a)]
     names = [n for n in names if n]
     return "; ".join(names) if names else pd.NA
 

@@ -254,6 +254,31 @@ def read_protocol(folder: Path) -> Protocol:
     return Protocol(float(fraction), seed)
 
 
+# --- the records deduplication left --------------------------------------------------------------
+
+
+def read_duplicates(path: Path) -> pd.DataFrame:
+    """``duplicates.csv`` from deduplication, with ``kept`` as a boolean."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    unknown = sorted(set(table["kept"]) - {"True", "False"})
+    if unknown:
+        msg = f"{path}: kept {unknown[0]!r}: expected True or False"
+        raise ScreeningError(msg)
+    return table.assign(kept=table["kept"] == "True")
+
+
+def after_deduplication(
+    records: pd.DataFrame, duplicates: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The records left to screen, and each removed duplicate with the record it duplicates."""
+    kept_ids = set(duplicates.loc[duplicates["kept"], RECORD_ID])
+    removed = duplicates[~duplicates["kept"]]
+    return (
+        records[records[RECORD_ID].isin(kept_ids)],
+        dict(zip(removed[RECORD_ID], removed[DUPLICATE_OF], strict=True)),
+    )
+
+
 # --- title/abstract screening and the double-screened sample -----------------------------------
 
 

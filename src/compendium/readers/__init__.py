@@ -23,13 +23,16 @@ import pandas as pd
 
 from compendium.readers import csv_exports, ovid, pubmed, ris, wos, xml_exports
 from compendium.readers.base import Export, ParsedRecord, ReaderError, build_frame
-from compendium.readers.encoding import decode
+from compendium.readers.encoding import Decoded, decode, open_stream
 from compendium.readers.ris import write_ris
 from compendium.readers.sniff import FORMATS, sniff
 
 __all__ = ["FORMATS", "Export", "ReaderError", "read_export", "read_records", "write_ris"]
 
 Parser = Callable[..., list[ParsedRecord]]
+
+STREAM_FROM = 8 << 20  # bytes; smaller files are decoded whole
+HEAD = 1_100_000  # characters the format check sees of a streamed file (its window and more)
 
 # format key -> parser(text, *, path) ; one module per export family
 PARSERS: dict[str, Parser] = {
@@ -66,15 +69,19 @@ def read_export(
         would drop or merge records (the message names the file and the line).
     """
     path = Path(path)
-    decoded = decode(path.read_bytes(), path=path, encoding=encoding)
-    text = decoded.text
-    key = sniff(text, path=path)
-    found = FORMATS[key]
-    if key == "csv":
-        found = f"CSV ({csv_exports.recognise(text)})"
-    decoded = replace(decoded, text="")  # keep one copy of the text alive, not two
-    parsed = PARSERS[key](text, path=path)
-    del text  # the records hold what is needed; free the file's text before the frame
+    streamed = _read_streamed(path, encoding)
+    if streamed is not None:
+        found, decoded, parsed = streamed
+    else:
+        decoded = decode(path.read_bytes(), path=path, encoding=encoding)
+        text = decoded.text
+        key = sniff(text, path=path)
+        found = FORMATS[key]
+        if key == "csv":
+            found = f"CSV ({csv_exports.recognise(text)})"
+        decoded = replace(decoded, text="")  # keep one copy of the text alive, not two
+        parsed = PARSERS[key](text, path=path)
+        del text  # the records hold what is needed; free the file's text before the frame
     records = build_frame(parsed, path=path, database=database)
     del parsed
     records.attrs.update(
@@ -94,6 +101,34 @@ def read_export(
         path=path,
         bom=decoded.bom,
     )
+
+
+def _read_streamed(
+    path: Path, encoding: str | None
+) -> tuple[str, Decoded, list[ParsedRecord]] | None:
+    """Read a large RIS file block by block, or return None to read the file whole.
+
+    The records of a large RIS file hold as much text as the file; keeping the file's
+    text (and its bytes) alive beside them would double the memory a read needs.
+    """
+    if path.stat().st_size < STREAM_FROM:
+        return None
+    stream = open_stream(path, encoding=encoding, watch=(ris.OVID_LINK_MARK,))
+    if stream is None:
+        return None
+    try:
+        head, complete = stream.head(HEAD)
+        key = sniff(head, path=path)
+        if complete or key != "ris" or ris.may_be_wos(head):
+            return None  # the format check may need the whole text
+        del head
+        parsed = ris.parse_ris(
+            stream.chunks(), path=path, ovid_links=ris.OVID_LINK_MARK in stream.found
+        )
+    except (ReaderError, UnicodeDecodeError):
+        return None  # read whole, the file gives its error as any file does (decoding first)
+    decoded = Decoded("", stream.encoding, stream.bom, stream.line_endings)
+    return FORMATS["ris"], decoded, parsed
 
 
 def read_records(

@@ -8,6 +8,7 @@ normalises those values in one place, so every family yields the same schema.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +19,7 @@ from compendium.errors import InputError
 from compendium.records import (
     normalise_authors,
     normalise_doi,
-    normalise_pages,
     normalise_text,
-    normalise_title,
     normalise_year,
 )
 
@@ -117,37 +116,74 @@ AS_GIVEN = "authors_as_given"  # a fields key: the export structures names itsel
 _TEXT_COLUMNS = (col.JOURNAL, col.VOLUME, col.ISSUE, col.ABSTRACT)
 
 
+def _in_place(values: list, normalise: Callable[[object], object], *, cache: bool) -> None:
+    """Normalise a column's values where they stand.
+
+    Replacing each value as it is normalised frees the export's own string at once, so
+    that a long column (abstracts) is never held twice. ``cache`` is for columns with few
+    distinct values (journal, volume, year), normalised once per distinct value.
+    """
+    if cache:
+        seen: dict[object, object] = {}
+        for i, value in enumerate(values):
+            if value.__class__ is str:
+                try:
+                    values[i] = seen[value]
+                except KeyError:
+                    values[i] = seen[value] = normalise(value)
+            else:
+                values[i] = normalise(value)
+        return
+    for i, value in enumerate(values):
+        values[i] = normalise(value)
+
+
+def _text(value: object) -> object:
+    """:func:`normalise_text` (which titles and pages use too), fast for a string."""
+    if value.__class__ is str:  # the common case, without normalise_text's checks
+        return " ".join(value.split()) or pd.NA
+    return normalise_text(value)
+
+
 def build_frame(records: list[ParsedRecord], *, path: Path, database: str | None) -> pd.DataFrame:
     """Normalise parsed records into the record schema, in file order.
 
-    ``database`` given by the caller wins over what each record says.
+    ``database`` given by the caller wins over what each record says. The list of records
+    is emptied: its values move into the frame's columns.
     """
     stem, name = path.stem, path.name
-    data: dict[str, list] = {c: [] for c in col.RECORD_COLUMNS}
+    count = len(records)
+    data: dict[str, list] = {}
+    data[col.RECORD_ID] = [f"{stem}:{n:06d}" for n in range(1, count + 1)]
+    data[col.SOURCE_FILE] = [name] * count
     dumps = json.dumps
-    for n, record in enumerate(records, 1):
+    taken = (col.TITLE, col.AUTHORS, col.YEAR, *_TEXT_COLUMNS, col.PAGES, col.DOI, col.PMID)
+    for column in (col.DATABASE, *taken, col.RAW):
+        data[column] = [None] * count
+    as_given = [False] * count
+    for i, record in enumerate(records):
         fields = record.fields
-        data[col.RECORD_ID].append(f"{stem}:{n:06d}")
-        data[col.SOURCE_FILE].append(name)
-        db = database if database is not None else fields.get(col.DATABASE)
-        data[col.DATABASE].append(db if db else pd.NA)
-        data[col.TITLE].append(normalise_title(fields.get(col.TITLE)))
-        data[col.AUTHORS].append(
-            normalise_authors(fields.get(col.AUTHORS), as_given=bool(fields.get(AS_GIVEN)))
-        )
-        data[col.YEAR].append(normalise_year(fields.get(col.YEAR)))
-        for column in _TEXT_COLUMNS:
-            data[column].append(normalise_text(fields.get(column)))
-        data[col.PAGES].append(normalise_pages(fields.get(col.PAGES)))
-        data[col.DOI].append(_first_doi(fields.get(col.DOI)))
-        data[col.PMID].append(_pmid(fields.get(col.PMID)))
+        for column in taken:
+            data[column][i] = fields.get(column)
+        as_given[i] = bool(fields.get(AS_GIVEN))
+        data[col.DATABASE][i] = fields.get(col.DATABASE) if database is None else database
         raw = record.raw
-        if raw is None:
-            raw = dumps(record.pairs, ensure_ascii=False, sort_keys=False)
-        data[col.RAW].append(raw)
+        data[col.RAW][i] = raw if raw is not None else dumps(record.pairs, ensure_ascii=False)
+    records.clear()  # from here on the columns hold the only reference to each value
+    data[col.DATABASE] = [db if db else pd.NA for db in data[col.DATABASE]]
+    _in_place(data[col.TITLE], _text, cache=False)
+    authors = data[col.AUTHORS]
+    for i, value in enumerate(authors):
+        authors[i] = normalise_authors(value, as_given=as_given[i])
+    _in_place(data[col.YEAR], normalise_year, cache=True)
+    for column in _TEXT_COLUMNS:
+        _in_place(data[column], _text, cache=column != col.ABSTRACT)
+    _in_place(data[col.PAGES], _text, cache=False)
+    _in_place(data[col.DOI], _first_doi, cache=False)
+    _in_place(data[col.PMID], _pmid, cache=False)
     frame = pd.DataFrame(
         {
-            c: pd.array(data[c], dtype="Int64" if c == col.YEAR else "string")
+            c: pd.array(data.pop(c), dtype="Int64" if c == col.YEAR else "string")
             for c in col.RECORD_COLUMNS
         },
         columns=list(col.RECORD_COLUMNS),

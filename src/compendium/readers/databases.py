@@ -14,6 +14,7 @@ many exporters put a date or a web site there.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["PROVIDERS", "database_name", "ovid_link_database", "provider_of"]
 
@@ -92,6 +93,9 @@ def ovid_link_database(values: list[str]) -> str | None:
     return None
 
 
+# An export names its database and provider in a handful of ways, once per record: each
+# signal is looked up in the tables once.
+@lru_cache(maxsize=4096)
 def provider_of(signal: str | None) -> str | None:
     """Return the provider key a ``DP``/``Provider:`` value names, or None."""
     if not signal:
@@ -103,6 +107,7 @@ def provider_of(signal: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def database_name(
     signal: str | None, *, provider: str | None = None, keep_unknown: bool = True
 ) -> str | None:

@@ -11,17 +11,24 @@ A caller who knows better passes ``encoding=``; that is used strictly. The encod
 and whether a BOM was present are returned, so a notebook can show them: nothing is
 guessed silently, and undecodable bytes are an error, never replacement characters.
 Line endings (LF, CRLF, CR or a mix) are counted, reported, and all turned into ``\\n``.
+
+A large file in an encoding whose line breaks are single bytes (UTF-8, cp1252) can be
+read as a :class:`Stream` instead: one pass checks every byte and counts the line
+endings, then the text is decoded a block at a time while it is parsed, so that neither
+the file's bytes nor its whole text (two or four bytes a character as soon as one
+character needs it) are held beside the records.
 """
 
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from compendium.readers.base import ReaderError
 
-__all__ = ["Decoded", "decode"]
+__all__ = ["Decoded", "Stream", "decode", "open_stream"]
 
 # BOM -> codec (UTF-32 is not written by bibliographic software).
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -30,6 +37,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _FALLBACKS: tuple[str, ...] = ("utf-8", "cp1252")
+# Codecs in which "\\n" and "\\r" are single bytes never part of another character.
+_STREAMABLE = frozenset({"utf-8", "cp1252", "iso8859-1", "ascii"})
+_BLOCK = 1 << 20  # bytes decoded at a time
 
 
 @dataclass(frozen=True)
@@ -44,8 +54,10 @@ class Decoded:
 
 def _line_endings(text: str) -> str:
     crlf = text.count("\r\n")
-    cr = text.count("\r") - crlf
-    lf = text.count("\n") - crlf
+    return _describe(crlf, text.count("\n") - crlf, text.count("\r") - crlf)
+
+
+def _describe(crlf: int, lf: int, cr: int) -> str:
     kinds = {"CRLF": crlf, "LF": lf, "CR": cr}
     present = {k: v for k, v in kinds.items() if v}
     if not present:
@@ -99,3 +111,106 @@ def decode(data: bytes, *, path: Path | str, encoding: str | None = None) -> Dec
         return Decoded(text=text, encoding=name, bom=bom, line_endings=endings)
     msg = f"{path}: cannot decode the file: tried {', '.join(errors)}; pass encoding="
     raise ReaderError(msg, path=path, value=None, expected="text in " + " or ".join(tries))
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A checked file whose text is decoded a block at a time (see the module docstring).
+
+    ``found`` holds those of the strings asked for at opening that occur in the text.
+    """
+
+    path: Path
+    encoding: str
+    bom: bool
+    line_endings: str
+    offset: int
+    found: frozenset[str]
+
+    def chunks(self) -> Iterator[str]:
+        """The text with line endings turned into ``\\n``, in pieces.
+
+        The pieces, joined by ``"\\n"``, give the text: each ends where a line does, so
+        that ``piece.split("\\n")`` gives whole lines.
+        """
+        decoder = codecs.getincrementaldecoder(self.encoding)("strict")
+        carry = ""
+        with self.path.open("rb") as handle:
+            handle.seek(self.offset)
+            while True:
+                block = handle.read(_BLOCK)
+                final = not block
+                piece = carry + decoder.decode(block, final)
+                tail = ""
+                if not final and piece.endswith("\r"):  # its "\n" may start the next block
+                    piece, tail = piece[:-1], "\r"
+                if "\r" in piece:
+                    piece = piece.replace("\r\n", "\n").replace("\r", "\n")
+                if final:
+                    yield piece
+                    return
+                cut = piece.rfind("\n")
+                if cut < 0:
+                    carry = piece + tail
+                    continue
+                yield piece[:cut]
+                carry = piece[cut + 1 :] + tail
+
+    def head(self, size: int) -> tuple[str, bool]:
+        """The first ``size`` characters or more (whole lines), and whether that is all."""
+        pieces: list[str] = []
+        length = 0
+        for piece in self.chunks():
+            pieces.append(piece)
+            length += len(piece) + 1
+            if length > size:
+                return "\n".join(pieces), False
+        return "\n".join(pieces), True
+
+
+def open_stream(
+    path: Path, *, encoding: str | None = None, watch: tuple[str, ...] = ()
+) -> Stream | None:
+    """Check a file for :meth:`Stream.chunks`, or return None to decode it whole.
+
+    None when that codec is not one whose line breaks are single bytes. The bytes are
+    not checked here: :meth:`Stream.chunks` raises ``UnicodeDecodeError`` on the first
+    invalid one, and the caller then reads the file whole with :func:`decode`, which falls
+    back or reports the bytes at fault as always.
+    """
+    with path.open("rb") as handle:
+        start = handle.read(4)
+    if encoding is not None:
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            return None
+    else:
+        codec = _FALLBACKS[0]
+    offset, bom = 0, False
+    for mark, name in _BOMS:
+        if start.startswith(mark) and (encoding is None or name[:5] == codec[:5]):
+            offset, bom, codec = len(mark), True, name
+            break
+    if codec not in _STREAMABLE:
+        return None
+    # Bytes are enough: in these codecs CR, LF and the (ASCII) watched strings are
+    # their own bytes. The bytes' validity is checked as the text is decoded for parsing.
+    marks = [w.encode("ascii") for w in watch]
+    overlap = max((len(m) for m in marks), default=1) - 1
+    crlf = cr = lf = 0
+    found: set[bytes] = set()
+    previous = b""
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        while block := handle.read(_BLOCK):
+            if previous.endswith(b"\r") and block.startswith(b"\n"):
+                crlf += 1
+            crlf += block.count(b"\r\n")
+            cr += block.count(b"\r")
+            lf += block.count(b"\n")
+            seen = previous[-overlap:] + block if overlap else block
+            found.update(m for m in marks if m not in found and m in seen)
+            previous = block
+    endings = _describe(crlf, lf - crlf, cr - crlf)
+    return Stream(path, codec, bom, endings, offset, frozenset(m.decode() for m in found))
