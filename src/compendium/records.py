@@ -102,6 +102,10 @@ def normalise_doi(value: object) -> str | pd.NAType:
     if _missing(value):
         return pd.NA
     text = str(value).strip()
+    # What is left below is a part of the text with its spaces removed, and must start
+    # "10.": without "10." anywhere (spaces aside) there is no DOI, and no regex to run.
+    if "10." not in text and "10." not in text.replace(" ", ""):
+        return pd.NA
     text = _DOI_PREFIX.sub("", text)
     text = _DOI_TAIL.sub("", text)
     match = _DOI.fullmatch(text.replace(" ", ""))

@@ -23,7 +23,7 @@ import pandas as pd
 
 from compendium.readers import csv_exports, ovid, pubmed, ris, wos, xml_exports
 from compendium.readers.base import Export, ParsedRecord, ReaderError, build_frame
-from compendium.readers.encoding import Decoded, decode, open_stream
+from compendium.readers.encoding import Decoded, decode, head_of, open_stream
 from compendium.readers.ris import write_ris
 from compendium.readers.sniff import FORMATS, sniff
 
@@ -113,15 +113,20 @@ def _read_streamed(
     """
     if path.stat().st_size < STREAM_FROM:
         return None
-    stream = open_stream(path, encoding=encoding, watch=(ris.OVID_LINK_MARK,))
-    if stream is None:
-        return None
     try:
-        head, complete = stream.head(HEAD)
+        # The format check first, on the head alone: a large file of another format is
+        # then decoded once, not also scanned whole for a stream it will not use.
+        peek = head_of(path, HEAD, encoding=encoding)
+        if peek is None:
+            return None
+        head, complete = peek
         key = sniff(head, path=path)
         if complete or key != "ris" or ris.may_be_wos(head):
             return None  # the format check may need the whole text
-        del head
+        del head, peek
+        stream = open_stream(path, encoding=encoding, watch=(ris.OVID_LINK_MARK,))
+        if stream is None:
+            return None
         parsed = ris.parse_ris(
             stream.chunks(), path=path, ovid_links=ris.OVID_LINK_MARK in stream.found
         )

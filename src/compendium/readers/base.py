@@ -141,6 +141,11 @@ def _in_place(values: list, normalise: Callable[[object], object], *, cache: boo
 def _text(value: object) -> object:
     """:func:`normalise_text` (which titles and pages use too), fast for a string."""
     if value.__class__ is str:  # the common case, without normalise_text's checks
+        # Every whitespace character but " " is unprintable: a printable value without
+        # doubled, leading or trailing spaces is already collapsed, and checking that is
+        # cheaper than splitting and joining a long abstract.
+        if value.isprintable() and "  " not in value and value[:1] != " " != value[-1:]:
+            return value or pd.NA
         return " ".join(value.split()) or pd.NA
     return normalise_text(value)
 

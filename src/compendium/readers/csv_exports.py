@@ -36,6 +36,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -260,6 +261,23 @@ def _record_fields(row: dict[str, str], profile: Profile) -> dict[str, object]:
     return fields
 
 
+_CHUNK = 1 << 20  # characters handed to the CSV reader at a time
+
+
+def _lines(text: str, start: int) -> Iterator[str]:
+    """The lines of ``text[start:]`` with their line ends, as ``io.StringIO`` gives them.
+
+    A megabyte at a time: ``io.StringIO`` of the whole text would hold a second copy of
+    it, at four bytes a character.
+    """
+    size = len(text)
+    while start < size:
+        end = text.find("\n", min(start + _CHUNK, size))
+        end = size if end < 0 else end + 1
+        yield from io.StringIO(text[start:end], newline="")
+        start = end
+
+
 def parse_csv(text: str, *, path: Path) -> list[ParsedRecord]:
     """Parse a CSV export whose header matches one of :data:`PROFILES`."""
     found = _header(text)
@@ -268,21 +286,23 @@ def parse_csv(text: str, *, path: Path) -> list[ParsedRecord]:
         msg = f"{path}: line 1: the header matches no CSV export layout"
         raise ReaderError(msg, path=path, line=1, expected="a known CSV header")
     header, delimiter = found
-    reader = csv.reader(io.StringIO(text.lstrip("\n"), newline=""), delimiter=delimiter)
     skipped = len(text) - len(text.lstrip("\n"))
+    reader = csv.reader(_lines(text, skipped), delimiter=delimiter)
     next(reader)
     records = []
+    width = len(header)
+    strip = str.strip
     try:
         for cells in reader:
-            if not any(c.strip() for c in cells):
+            if not any(map(strip, cells)):
                 continue
             line = reader.line_num + skipped
-            if len(cells) > len(header):
+            if len(cells) > width:
                 raise ReaderError.at(
-                    path, line, cells[len(header)], f"at most {len(header)} cells, as the header"
+                    path, line, cells[width], f"at most {width} cells, as the header"
                 )
             row = dict(zip(header, cells, strict=False))
-            pairs = [[h, c] for h, c in zip(header, cells, strict=False)]
+            pairs = list(map(list, zip(header, cells, strict=False)))
             records.append(
                 ParsedRecord(pairs=pairs, fields=_record_fields(row, profile), line=line)
             )

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from compendium.readers.base import ReaderError
 
-__all__ = ["Decoded", "Stream", "decode", "open_stream"]
+__all__ = ["Decoded", "Stream", "decode", "head_of", "open_stream"]
 
 # BOM -> codec (UTF-32 is not written by bibliographic software).
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -135,6 +135,9 @@ class Stream:
         """
         decoder = codecs.getincrementaldecoder(self.encoding)("strict")
         carry = ""
+        # Blocks of a line longer than a block (an XML file on one line), joined once
+        # the line ends: adding each to the carry would be quadratic in the line.
+        held: list[str] = []
         with self.path.open("rb") as handle:
             handle.seek(self.offset)
             while True:
@@ -147,13 +150,19 @@ class Stream:
                 if "\r" in piece:
                     piece = piece.replace("\r\n", "\n").replace("\r", "\n")
                 if final:
-                    yield piece
+                    yield "".join([*held, piece])
                     return
                 cut = piece.rfind("\n")
                 if cut < 0:
-                    carry = piece + tail
+                    held.append(piece)
+                    carry = tail
                     continue
-                yield piece[:cut]
+                if held:
+                    held.append(piece[:cut])
+                    yield "".join(held)
+                    held = []
+                else:
+                    yield piece[:cut]
                 carry = piece[cut + 1 :] + tail
 
     def head(self, size: int) -> tuple[str, bool]:
@@ -168,16 +177,8 @@ class Stream:
         return "\n".join(pieces), True
 
 
-def open_stream(
-    path: Path, *, encoding: str | None = None, watch: tuple[str, ...] = ()
-) -> Stream | None:
-    """Check a file for :meth:`Stream.chunks`, or return None to decode it whole.
-
-    None when that codec is not one whose line breaks are single bytes. The bytes are
-    not checked here: :meth:`Stream.chunks` raises ``UnicodeDecodeError`` on the first
-    invalid one, and the caller then reads the file whole with :func:`decode`, which falls
-    back or reports the bytes at fault as always.
-    """
+def _codec(path: Path, encoding: str | None) -> tuple[str, int, bool] | None:
+    """The codec, BOM length and BOM presence a stream of ``path`` would use, or None."""
     with path.open("rb") as handle:
         start = handle.read(4)
     if encoding is not None:
@@ -194,6 +195,36 @@ def open_stream(
             break
     if codec not in _STREAMABLE:
         return None
+    return codec, offset, bom
+
+
+def head_of(path: Path, size: int, *, encoding: str | None = None) -> tuple[str, bool] | None:
+    """:meth:`Stream.head` of the file :func:`open_stream` would open, without its scan.
+
+    The format check needs only the head: a large file that turns out not to be streamed
+    is then not read twice. None when :func:`open_stream` would give None.
+    """
+    found = _codec(path, encoding)
+    if found is None:
+        return None
+    codec, offset, bom = found
+    return Stream(path, codec, bom, "", offset, frozenset()).head(size)
+
+
+def open_stream(
+    path: Path, *, encoding: str | None = None, watch: tuple[str, ...] = ()
+) -> Stream | None:
+    """Check a file for :meth:`Stream.chunks`, or return None to decode it whole.
+
+    None when that codec is not one whose line breaks are single bytes. The bytes are
+    not checked here: :meth:`Stream.chunks` raises ``UnicodeDecodeError`` on the first
+    invalid one, and the caller then reads the file whole with :func:`decode`, which falls
+    back or reports the bytes at fault as always.
+    """
+    found_codec = _codec(path, encoding)
+    if found_codec is None:
+        return None
+    codec, offset, bom = found_codec
     # Bytes are enough: in these codecs CR, LF and the (ASCII) watched strings are
     # their own bytes. The bytes' validity is checked as the text is decoded for parsing.
     marks = [w.encode("ascii") for w in watch]

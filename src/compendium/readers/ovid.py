@@ -179,24 +179,50 @@ def parse_labelled(text: str, *, path: Path) -> list[ParsedRecord]:
     start, preamble_db = _preamble(lines, path)
     records: list[tuple[int, list[list[str]]]] = []
     pairs: list[list[str]] = []
-    current: list[str] | None = None
+    # current: [label, value] or, once lines were added to a non-empty value,
+    # [label, value, pieces]: the pieces are joined once at the end (joining at every
+    # line is quadratic in a long value).
+    current: list | None = None
     for index in range(start, len(lines)):
         line = lines[index]
-        if _HEADER.match(line):
+        head = line[:1]
+        if head == "<" and _HEADER.match(line):
+            for pair in pairs:  # the record before is complete: join its pieces now
+                if len(pair) == 3:
+                    pair[1] += "".join(pair.pop())
             pairs = [["<n>", line.strip()[1:-1]]]
             records.append((index + 1, pairs))
             current = None
             continue
-        if not line.strip():
-            if current is not None and current[1]:
-                current[1] += "\n"
-            continue
-        link_value = current is not None and current[0].startswith(_LINK)
-        if line[0] in " \t" or (link_value and _URL.match(line.strip())):
+        if not head or head.isspace():  # only then can the line be blank
+            value = line.strip()
+            if not value:
+                if current is not None and (current[1] or len(current) == 3):
+                    if len(current) == 2:
+                        current.append([])
+                    current[2].append("\n")
+                continue
+        else:
+            value = None
+        if (
+            head == " "
+            or head == "\t"
+            or (
+                current is not None
+                and current[0].startswith(_LINK)
+                and _URL.match(value if value is not None else line.strip())
+            )
+        ):
             if current is None:
                 raise ReaderError.at(path, index + 1, line, "a field label before its value")
-            value = line.strip()
-            current[1] = f"{current[1]}\n{value}" if current[1] else value
+            if value is None:
+                value = line.strip()
+            if len(current) == 3:
+                current[2].extend(("\n", value))
+            elif current[1]:
+                current.append(["\n", value])
+            else:
+                current[1] = value
             continue
         label = line.rstrip()
         value = ""
@@ -208,6 +234,8 @@ def parse_labelled(text: str, *, path: Path) -> list[ParsedRecord]:
     out = []
     for line_number, record in records:
         for pair in record:
+            if len(pair) == 3:
+                pair[1] += "".join(pair.pop())
             pair[1] = pair[1].strip("\n")
         tags = group([[t.rstrip(":").strip().lower(), v] for t, v in record])
         fields = _fields(
@@ -223,7 +251,8 @@ def parse_tagged(text: str, *, path: Path) -> list[ParsedRecord]:
     start, preamble_db = _preamble(lines, path)
     # A record header ends the previous record; blank lines inside a record are allowed.
     out = []
-    headers = [i for i in range(start, len(lines)) if _HEADER.match(lines[i])]
+    match = _HEADER.match
+    headers = [i for i in range(start, len(lines)) if lines[i][:1] == "<" and match(lines[i])]
     for position, header in enumerate(headers):
         end = headers[position + 1] if position + 1 < len(headers) else len(lines)
         blocks = parse_tagged_blocks(lines, path=path, start=header + 1, stop=end, tag=_OVID_TAG)

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from compendium import columns as col
-from compendium.readers.base import ParsedRecord, ReaderError, first, group
+from compendium.readers.base import ParsedRecord, ReaderError, first
 from compendium.readers.databases import database_name
 
 __all__ = ["parse_medline", "parse_tagged_blocks"]
@@ -38,6 +38,19 @@ MEDLINE_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _padded_tag(prefix: str, tag: re.Pattern[str]) -> str | None:
+    """The tag of a line starting ``prefix + "- "``, when ``tag`` reads it as padded.
+
+    Only a prefix that the pattern reads whole as a tag and its padding qualifies; the
+    tag and value of such a line then do not depend on the rest of the line, so the
+    answer holds for every line with that prefix.
+    """
+    match = tag.match(prefix + "- ")
+    if match is None or prefix.rstrip(" ") != match.group(1):
+        return None
+    return match.group(1)
+
+
 def parse_tagged_blocks(
     lines: list[str],
     *,
@@ -53,17 +66,36 @@ def parse_tagged_blocks(
     """
     blocks: list[tuple[int, list[list[str]]]] = []
     pairs: list[list[str]] | None = None
+    # Most lines are "XXXX- value" with the tag padded to four characters: their tag is
+    # looked up by that prefix (one regex match per distinct prefix, not per line).
+    padded: dict[str, str | None] = {}
+    continued: list[list] = []  # pairs with continuation lines, joined once at the end
     for index in range(start, len(lines) if stop is None else stop):
         line = lines[index]
-        if not line.strip():
+        if line[4:6] == "- ":
+            prefix = line[:4]
+            try:
+                name = padded[prefix]
+            except KeyError:
+                name = padded[prefix] = _padded_tag(prefix, tag)
+            if name is not None:
+                if pairs is None:
+                    pairs = []
+                    blocks.append((index + 1, pairs))
+                pairs.append([name, line[5:].strip()])
+                continue
+        text = line.strip()
+        if not text:
             pairs = None
             continue
         if line[0] in " \t":
             if pairs is None or not pairs:
                 raise ReaderError.at(path, index + 1, line, "a tag such as 'TI  - ' first")
             pair = pairs[-1]
-            text = line.strip()
-            pair[1] = f"{pair[1]}\n{text}" if pair[1] else text
+            if len(pair) == 2:
+                pair.append([])
+                continued.append(pair)
+            pair[2].append(text)
             continue
         match = tag.match(line)
         if match is None:
@@ -74,11 +106,28 @@ def parse_tagged_blocks(
             pairs = []
             blocks.append((index + 1, pairs))
         pairs.append([match.group(1), (match.group(2) or "").strip()])
+    for pair in continued:
+        # Joined once: joining at every line is quadratic in a long value. Continuation
+        # text is never empty, so only an empty first value is left out.
+        parts = pair.pop()
+        pair[1] = "\n".join([pair[1], *parts] if pair[1] else parts)
     return blocks
 
 
+# Every tag _fields reads; indexing only these skips most of a record's pairs.
+_READ_TAGS = frozenset(
+    {t for tags in MEDLINE_FIELDS.values() for t in tags} | {"FAU", "AU", "CN", "LID", "AID", "OWN"}
+)
+
+
 def _fields(pairs: list[list[str]]) -> dict[str, object]:
-    tags = group(pairs)
+    tags: dict[str, list[str]] = {}
+    for tag, value in pairs:
+        if tag in _READ_TAGS:
+            if tag in tags:
+                tags[tag].append(value)
+            else:
+                tags[tag] = [value]
     fields: dict[str, object] = {c: first(tags, t) for c, t in MEDLINE_FIELDS.items()}
     fields[col.AUTHORS] = tags.get("FAU") or tags.get("AU") or tags.get("CN")
     ids = tags.get("LID", []) + tags.get("AID", [])

@@ -34,22 +34,33 @@ def _parse(text: str, path: Path) -> ET.Element:
 
 
 def _text(element: ET.Element) -> str:
-    return _SPACE.sub(" ", "".join(element.itertext())).strip()
+    # str.split() knows the same whitespace as the regex "\s": this is _SPACE.sub(" ", ...)
+    # followed by strip(), without the regex.
+    if len(element):
+        return " ".join("".join(element.itertext()).split())
+    text = element.text  # no children: itertext() would give this alone
+    return " ".join(text.split()) if text else ""
 
 
 def _flatten(element: ET.Element, prefix: str, pairs: list[list[str]]) -> None:
     path = f"{prefix}/{element.tag}" if prefix else element.tag
-    for name, value in element.attrib.items():
-        pairs.append([f"{path}@{name}", value])
+    if element.attrib:
+        for name, value in element.attrib.items():
+            pairs.append([f"{path}@{name}", value])
+    if not len(element):  # a leaf, the common case: no child list to build
+        text = element.text
+        if text:
+            text = " ".join(text.split())
+            if text:
+                pairs.append([path, text])
+        return
     children = [c for c in element if c.tag not in INLINE]
     if not children:
         text = _text(element)
         if text:
             pairs.append([path, text])
         return
-    for child in element:
-        if child.tag in INLINE:
-            continue
+    for child in children:
         _flatten(child, path, pairs)
 
 
