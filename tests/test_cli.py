@@ -1,6 +1,8 @@
 import subprocess
 import sys
 
+import pandas as pd
+
 from compendium import cli
 from compendium.paths import ROOT
 
@@ -48,3 +50,22 @@ def test_parameter_values_are_read_as_yaml():
     assert cli._value("0.2") == 0.2
     assert cli._value("true") is True
     assert cli._value("../data") == "../data"
+
+
+def test_dedup_sheet_adds_the_undecided_pairs_once(project, capsys):
+    from compendium import dedup, readers
+    from compendium.io import write_csv
+
+    records = [readers.read_records(p) for p in sorted(project.searches.iterdir())]
+    write_csv(pd.concat(records, ignore_index=True), project.records_table)
+    decided = dedup.read_decisions(project.dedup_decisions)
+    assert len(decided) > 0
+    project.dedup_decisions.write_text("record_id_1,record_id_2,decision,reviewer,note\n")
+    assert cli.main(["--root", str(project.root), "dedup-sheet"]) == 0
+    assert f"added {len(decided)} undecided pair(s)" in capsys.readouterr().out
+    sheet = pd.read_csv(project.dedup_decisions, dtype=str, keep_default_na=False)
+    assert len(sheet) == len(decided) and (sheet["decision"] == "").all()
+    assert {"sim_title", "title_1", "title_2"} <= set(sheet.columns)  # why each was asked
+    assert cli.main(["--root", str(project.root), "dedup-sheet"]) == 0
+    assert "added 0 undecided pair(s)" in capsys.readouterr().out  # listed already
+    assert len(pd.read_csv(project.dedup_decisions)) == len(decided)

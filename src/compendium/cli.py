@@ -123,6 +123,8 @@ def _demo_data(project: Project) -> int:
 
 
 def _dedup_sheet(project: Project) -> int:
+    import pandas as pd
+
     from compendium import dedup, records
 
     if not project.records_table.exists():
@@ -134,10 +136,13 @@ def _dedup_sheet(project: Project) -> int:
     try:
         dedup.find_duplicates(read, decisions=decisions)
     except dedup.PendingDecisions as pending:
+        before = len(pd.read_csv(path, dtype=str)) if path.exists() else 0
         dedup.add_pending_to_sheet(pending.pairs, path)
+        added = len(pd.read_csv(path, dtype=str)) - before
         print(
-            f"added {len(pending.pairs)} undecided pair(s) to {project.relative(path)}: fill in "
-            "each row's decision (duplicate / not duplicate) and reviewer, then run "
+            f"added {added} undecided pair(s) to {project.relative(path)}; "
+            f"{len(pending.pairs)} in all wait for a decision: fill in each row's decision "
+            "(duplicate / not duplicate) and reviewer, then run "
             "`compendium checksums --update` and `compendium run`"
         )
         return 0

@@ -327,7 +327,8 @@ def duplicates_by_database(records: pd.DataFrame, duplicates: pd.DataFrame) -> p
 def add_pending_to_sheet(pairs: pd.DataFrame, path: Path) -> Path:
     """Append undecided pairs to the decisions sheet, decision and reviewer left empty.
 
-    People then fill in each row in the same file; rows left empty stay pending.
+    People then fill in each row in the same file; rows left empty stay pending. A pair the
+    sheet already lists (decided or not) is not added again.
     """
     path = Path(path)
     new = pairs.copy()
@@ -337,7 +338,15 @@ def add_pending_to_sheet(pairs: pd.DataFrame, path: Path) -> Path:
     new = new[[*leading, *[c for c in new.columns if c not in leading]]]
     if path.exists():
         old = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        new = pd.concat([old, new.astype(str)], ignore_index=True).fillna("")
+        listed = {
+            tuple(sorted(pair))
+            for pair in zip(old[schema.RECORD_ID_1], old[schema.RECORD_ID_2], strict=True)
+        }
+        fresh = [
+            tuple(sorted(pair)) not in listed
+            for pair in zip(new[schema.RECORD_ID_1], new[schema.RECORD_ID_2], strict=True)
+        ]
+        new = pd.concat([old, new[fresh].astype(str)], ignore_index=True).fillna("")
     return write_text(path, new.to_csv(index=False, lineterminator="\n", float_format="%.1f"))
 
 
