@@ -99,9 +99,18 @@ def normalise_doi(value: object) -> str | pd.NAType:
     >>> normalise_doi("No DOI") is pd.NA
     True
     """
-    if _missing(value):
+    if value.__class__ is str:
+        text = value.strip()
+        if not text:
+            return pd.NA
+        if text[:3] == "10." and text[-1].isalnum() and " " not in text:
+            # A bare DOI: no prefix or tail for the substitutions below to remove.
+            match = _DOI.fullmatch(text)
+            return pd.NA if match is None else match.group(0).lower()
+    elif _missing(value):
         return pd.NA
-    text = str(value).strip()
+    else:
+        text = str(value).strip()
     # What is left below is a part of the text with its spaces removed, and must start
     # "10.": without "10." anywhere (spaces aside) there is no DOI, and no regex to run.
     if "10." not in text and "10." not in text.replace(" ", ""):
@@ -200,8 +209,34 @@ def normalise_authors(
     if isinstance(authors, str):
         authors = authors.split(";")
     convert = _collapse if as_given else _one_author
-    names = [convert(a if a.__class__ is str else str(a)) for a in authors if not _missing(a)]
-    names = [n for n in names if n]
+    names = []
+    for a in authors:
+        if a.__class__ is str:
+            # "Family, Given" as _one_author would write it (collapsed, one space after the
+            # first comma, nothing to strip) is kept without converting it.
+            i = a.find(",")
+            if (
+                i > 0
+                and not as_given
+                and a[i + 1 : i + 2] == " "
+                and len(a) > i + 2
+                and a[i - 1] != " "
+                and a[0] not in " ;"
+                and a[-1] not in " ;"
+                and "  " not in a
+                and a.isprintable()  # no whitespace but " "
+            ):
+                names.append(a)
+                continue
+            if not a.strip():
+                continue
+        elif _missing(a):
+            continue
+        else:
+            a = str(a)
+        name = convert(a)
+        if name:
+            names.append(name)
     return "; ".join(names) if names else pd.NA
 
 

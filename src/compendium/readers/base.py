@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import pandas as pd
@@ -138,15 +139,28 @@ def _in_place(values: list, normalise: Callable[[object], object], *, cache: boo
         values[i] = normalise(value)
 
 
+# Whitespace that exports put inside values (line breaks of wrapped values, no-break and
+# thin spaces), each replaced by " " before collapsing.
+_SPACES = ("\n", "\xa0", "\u2009", "\u202f", "\t", "\r")
+
+
 def _text(value: object) -> object:
     """:func:`normalise_text` (which titles and pages use too), fast for a string."""
     if value.__class__ is str:  # the common case, without normalise_text's checks
-        # Every whitespace character but " " is unprintable: a printable value without
-        # doubled, leading or trailing spaces is already collapsed, and checking that is
-        # cheaper than splitting and joining a long abstract.
-        if value.isprintable() and "  " not in value and value[:1] != " " != value[-1:]:
-            return value or pd.NA
-        return " ".join(value.split()) or pd.NA
+        # Every whitespace character but " " is unprintable: once a value is printable,
+        # collapsing is replacing runs of " " and stripping it, which is cheaper than
+        # splitting a long abstract into words and joining them.
+        if not value.isprintable():
+            for space in _SPACES:
+                if space in value:
+                    value = value.replace(space, " ")
+            if not value.isprintable():
+                return " ".join(value.split()) or pd.NA
+        while "  " in value:
+            value = value.replace("  ", " ")
+        if value[:1] == " " or value[-1:] == " ":
+            value = value.strip(" ")
+        return value or pd.NA
     return normalise_text(value)
 
 
@@ -161,25 +175,33 @@ def build_frame(records: list[ParsedRecord], *, path: Path, database: str | None
     data: dict[str, list] = {}
     data[col.RECORD_ID] = [f"{stem}:{n:06d}" for n in range(1, count + 1)]
     data[col.SOURCE_FILE] = [name] * count
-    dumps = json.dumps
     taken = (col.TITLE, col.AUTHORS, col.YEAR, *_TEXT_COLUMNS, col.PAGES, col.DOI, col.PMID)
-    for column in (col.DATABASE, *taken, col.RAW):
-        data[column] = [None] * count
-    as_given = [False] * count
-    for i, record in enumerate(records):
-        fields = record.fields
-        for column in taken:
-            data[column][i] = fields.get(column)
-        as_given[i] = bool(fields.get(AS_GIVEN))
-        data[col.DATABASE][i] = fields.get(col.DATABASE) if database is None else database
-        raw = record.raw
-        data[col.RAW][i] = raw if raw is not None else dumps(record.pairs, ensure_ascii=False)
+    # One pass per column, each dict.get called from C (map), rather than one per record.
+    fields = [record.fields for record in records]
+    for column in taken:
+        data[column] = list(map(dict.get, fields, repeat(column)))
+    as_given = None
+    if any(map(dict.get, fields, repeat(AS_GIVEN))):
+        as_given = [bool(f.get(AS_GIVEN)) for f in fields]
+    if database is None:
+        data[col.DATABASE] = list(map(dict.get, fields, repeat(col.DATABASE)))
+    else:
+        data[col.DATABASE] = [database] * count
+    dumps = json.dumps
+    data[col.RAW] = [
+        r.raw if r.raw is not None else dumps(r.pairs, ensure_ascii=False) for r in records
+    ]
+    del fields
     records.clear()  # from here on the columns hold the only reference to each value
     data[col.DATABASE] = [db if db else pd.NA for db in data[col.DATABASE]]
     _in_place(data[col.TITLE], _text, cache=False)
     authors = data[col.AUTHORS]
-    for i, value in enumerate(authors):
-        authors[i] = normalise_authors(value, as_given=as_given[i])
+    if as_given is not None:
+        for i, value in enumerate(authors):
+            authors[i] = normalise_authors(value, as_given=as_given[i])
+    else:
+        for i, value in enumerate(authors):
+            authors[i] = normalise_authors(value)
     _in_place(data[col.YEAR], normalise_year, cache=True)
     for column in _TEXT_COLUMNS:
         _in_place(data[column], _text, cache=column != col.ABSTRACT)

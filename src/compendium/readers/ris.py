@@ -38,16 +38,18 @@ column.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 from rispy import TAG_KEY_MAPPING, RisWriter
 
 from compendium import columns as col
-from compendium.readers.base import ParsedRecord, ReaderError, first, pages_from
+from compendium.readers.base import ParsedRecord, ReaderError, pages_from
 from compendium.readers.databases import (
     MEDLINE_FAMILY,
     database_name,
@@ -133,6 +135,14 @@ def _other_line(line: str) -> tuple[str, str] | tuple[None, str]:
     return (None, line.strip())
 
 
+def _valid(tag: str, valid: set[str]) -> bool:
+    """Whether two characters are a tag (two capitals, the first a letter); remembered."""
+    if tag.isupper() and tag[0].isalpha():
+        valid.add(tag)
+        return True
+    return False
+
+
 def _line(line: str) -> tuple[str, str] | tuple[None, str]:
     """Read any line inside a record as ``(tag, value)``; ``None`` for a continuation."""
     if line[2:5] == "  -" and line[:2].isupper() and line[:1].isalpha():
@@ -160,14 +170,20 @@ class _Reader:
         self.preamble: dict[str, str] = {}
         self.numbered = False
         self.current: list[list] | None = None
+        self.current_tags: dict[str, list[str]] | None = None  # see read
         self.continued: list[list] = []  # pairs of the open record with continuation lines
         self.records: list[ParsedRecord] = []
         self.provider: str | None = None
         self.preamble_db: str | None = None
         self.ovid_links = False
 
-    def finalise(self, pairs: list[list], line: int) -> None:
-        """Turn a closed record into a ParsedRecord and free its pairs."""
+    def finalise(self, pairs: list[list], line: int, tags: dict[str, list[str]] | None) -> None:
+        """Turn a closed record into a ParsedRecord and free its pairs.
+
+        ``tags`` holds the values of the tags :func:`_fields` reads, collected as the
+        record was read, or is None when a value changed later (a continuation line, a
+        line after ``ER``): the pairs are then indexed here.
+        """
         for pair in self.continued:
             # Joined once here: joining at every line is quadratic in a long value.
             parts = [pair[1], *pair.pop()]
@@ -175,27 +191,45 @@ class _Reader:
                 del parts[0]
             pair[1] = "\n".join(parts)
         self.continued = []
-        fields = _fields(pairs, provider=self.provider, preamble_db=self.preamble_db)
-        raw = json.dumps(pairs, ensure_ascii=False)
-        self.records.append(ParsedRecord(pairs=[], fields=fields, line=line, raw=raw))
+        lines = tags is not None
+        if tags is None:
+            tags = _index(pairs)
+        fields = _fields(tags, self.provider, self.preamble_db, lines=lines)
+        self.records.append(ParsedRecord([], fields, line, _dumps(pairs)))
 
     def read(self, pieces: Iterable[str]) -> None:
         """Read every line; a record is finalised when the next one starts or at the end."""
         lineno = 0
         record: list[list] = []
+        append = record.append
         in_record = False
         previous: list[list] | None = None  # the record just closed, if any
         trailer = after_link = False  # Ovid writes NL and its link line after ER
         continued = self.continued
+        # The values of the tags _fields reads, by tag, collected here rather than in a
+        # second pass over each record's pairs; None once a collected value has changed.
+        read_tags = _READ_TAGS
+        tags: dict[str, list[str]] = {}
+        stale = False
+        previous_tags: dict[str, list[str]] | None = None
+        valid: set[str] = set()  # two-letter tags already found valid
         for piece in pieces:
             for line in piece.split("\n"):
                 lineno += 1
                 if in_record:
-                    if line[2:5] == "  -" and line[:2].isupper() and line[:1].isalpha():
-                        tag = line[:2]
-                        if tag == "ER":
+                    if line[2:5] == "  -" and ((tag := line[:2]) in valid or _valid(tag, valid)):
+                        if tag != "ER" and tag != "TY":  # the common case first
+                            value = line[6:].strip()
+                            append([tag, value])
+                            if tag in read_tags:
+                                if tag in tags:
+                                    tags[tag].append(value)
+                                else:
+                                    tags[tag] = [value]
+                        elif tag == "ER":
                             in_record, previous, trailer, after_link = False, record, True, False
-                        elif tag == "TY":
+                            previous_tags = None if stale else tags
+                        else:
                             raise ReaderError.at(
                                 self.path,
                                 lineno,
@@ -203,8 +237,6 @@ class _Reader:
                                 f"'ER  - ' closing the record that starts on line {self.start} "
                                 "before the next record starts",
                             )
-                        else:
-                            record.append([tag, line[6:].strip()])
                         continue
                     tag, content = _other_line(line)
                     if tag is None:
@@ -213,19 +245,29 @@ class _Reader:
                             pair.append([])
                             continued.append(pair)
                         pair[2].append(content)
+                        if pair[0] in read_tags:
+                            stale = True
                     elif tag == "ER":
                         in_record, previous, trailer, after_link = False, record, True, False
+                        previous_tags = None if stale else tags
                     else:
-                        record.append([tag, content])
+                        append([tag, content])
+                        if tag in read_tags:
+                            if tag in tags:
+                                tags[tag].append(content)
+                            else:
+                                tags[tag] = [content]
                     continue
                 if line[:5] == "TY  -":
                     if previous is not None:
-                        self.finalise(previous, self.start)
+                        self.finalise(previous, self.start, previous_tags)
                         continued = self.continued
+                    tags, stale = {}, False
                     in_record = True
                     self.start = lineno
                     self.starts.append(lineno)
                     record = self.current = [["TY", line[6:].strip()]]
+                    append = record.append
                     continue
                 stripped = line.strip()
                 if not stripped:
@@ -238,6 +280,7 @@ class _Reader:
                 if trailer and (stripped.startswith(OVID_LINK_MARK) or stripped[:6] == "NL  - "):
                     tag, content = _line(stripped)
                     previous.append([tag, content])
+                    previous_tags = None
                     after_link = tag == LINK_TAG and not content
                     continue
                 if _HARMLESS.match(stripped):
@@ -251,6 +294,7 @@ class _Reader:
                     continue
                 raise ReaderError.at(self.path, lineno, line, _EXPECTED_BETWEEN)
         self.in_record = in_record
+        self.current_tags = previous_tags
 
     def _update_provider(self) -> None:
         provider = provider_of(self.preamble.get("Provider"))
@@ -266,9 +310,26 @@ _READ_TAGS = frozenset(
     | {*AUTHOR_TAGS, *DOI_TAGS, *PMID_TAGS, *ACCESSION_TAGS}
     | {"SP", "EP", "DP", "DB", "L2", "UR", "N1", LINK_TAG}
 )
+_COLUMN_TAGS = tuple(RIS_FIELDS.items())
 
 
-def _fields(pairs: list[list[str]], *, provider: str | None, preamble_db: str | None) -> dict:
+def _first(tags: dict[str, list[str]], wanted: tuple[str, ...]) -> str | None:
+    """:func:`~compendium.readers.base.first` for this reader's values.
+
+    Every value here is stripped (a joined continuation starts with a non-empty line), so
+    a value is non-empty exactly when it is not blank.
+    """
+    for tag in wanted:
+        values = tags.get(tag)
+        if values is not None:
+            for value in values:
+                if value:
+                    return value
+    return None
+
+
+def _index(pairs: list[list[str]]) -> dict[str, list[str]]:
+    """The values of the tags :func:`_fields` reads, by tag, in file order."""
     tags: dict[str, list[str]] = {}
     for tag, value in pairs:
         if tag in _READ_TAGS:
@@ -276,34 +337,74 @@ def _fields(pairs: list[list[str]], *, provider: str | None, preamble_db: str | 
                 tags[tag].append(value)
             else:
                 tags[tag] = [value]
-    fields: dict[str, object] = {c: first(tags, t) for c, t in RIS_FIELDS.items()}
+    return tags
+
+
+def _fields(
+    tags: dict[str, list[str]], provider: str | None, preamble_db: str | None, *, lines: bool
+) -> dict:
+    """The column values of a record; ``lines``: each value is one line (no continuation)."""
+    get = tags.get
+    fields: dict[str, object] = {}
+    for column, wanted in _COLUMN_TAGS:
+        # _first, inline for the common case: the first tag present has a value.
+        for tag in wanted:
+            if tag in tags:
+                value = tags[tag][0]
+                fields[column] = value if value else _first(tags, wanted)
+                break
+        else:
+            fields[column] = None
     for tag in AUTHOR_TAGS:
         if tag in tags:
-            fields[col.AUTHORS] = [a for value in tags[tag] for a in value.split("\n")]
+            values = tags[tag]
+            if lines:
+                fields[col.AUTHORS] = values
+            else:
+                fields[col.AUTHORS] = [a for value in values for a in value.split("\n")]
             break
-    fields[col.PAGES] = pages_from(first(tags, ("SP",)), first(tags, ("EP",)))
-    fields[col.DOI] = [v for t in DOI_TAGS for v in tags.get(t, ())]
-    record_provider = provider_of(first(tags, ("DP",))) or provider
-    database = database_name(first(tags, ("DB",)), provider=record_provider)
+    if "SP" in tags or "EP" in tags:
+        fields[col.PAGES] = pages_from(_first(tags, ("SP",)), _first(tags, ("EP",)))
+    else:
+        fields[col.PAGES] = None
+    fields[col.DOI] = [v for t in DOI_TAGS if t in tags for v in tags[t]]
+    dp = _first(tags, ("DP",)) if "DP" in tags else None
+    record_provider = provider_of(dp) or provider
+    database = database_name(_first(tags, ("DB",)), provider=record_provider)
     if database is None:
-        database = database_name(first(tags, ("DP",)), keep_unknown=False) or preamble_db
+        database = database_name(dp, keep_unknown=False) or preamble_db
     if database is None:  # Ovid RIS without DB: its links carry the database code
-        links = [v for t in ("L2", "UR", LINK_TAG) for v in tags.get(t, ())]
+        links = [v for t in ("L2", "UR", LINK_TAG) for v in get(t, ())]
         database = ovid_link_database(links)
     fields[col.DATABASE] = database
-    pmid = first(tags, PMID_TAGS)
+    pmid = _first(tags, PMID_TAGS)
     if pmid is None and (database is None or database in MEDLINE_FAMILY):
-        for value in (v for t in ACCESSION_TAGS for v in tags.get(t, ())):
+        for value in (v for t in ACCESSION_TAGS for v in get(t, ())):
             if _PMID.match(value.strip()):
                 pmid = value
                 break
-    if pmid is None:
-        for note in tags.get("N1", ()):
+    if pmid is None and "N1" in tags:
+        for note in tags["N1"]:
             if match := _PMID_NOTE.match(note):
                 pmid = match.group(1)
                 break
     fields[col.PMID] = pmid
     return fields
+
+
+def _json_encoder() -> Callable[[list], str]:
+    """``json.dumps(pairs, ensure_ascii=False)``, without building an encoder per call."""
+    make = json.encoder.c_make_encoder
+    if make is None:
+        return partial(json.dumps, ensure_ascii=False)
+    # The arguments json.JSONEncoder(ensure_ascii=False) gives the C encoder; no circular
+    # check (markers None), which lists of strings do not need.
+    default, strings = json.JSONEncoder().default, json.encoder.encode_basestring
+    encode = make(None, default, strings, None, ": ", ", ", False, False, True)
+    return lambda pairs: "".join(encode(pairs, 0))
+
+
+_dumps = _json_encoder()
 
 
 def parse_ris(
@@ -321,7 +422,15 @@ def parse_ris(
         text = _pieces(text)
     else:
         reader.ovid_links = bool(ovid_links)
-    reader.read(text)
+    # The reader makes a list per line and no reference cycles: cyclic garbage collection
+    # would find nothing, while traversing every record read so far, again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        reader.read(text)
+    finally:
+        if collecting:
+            gc.enable()
     if reader.in_record:
         raise ReaderError.at(
             path,
@@ -330,7 +439,7 @@ def parse_ris(
             "'ER  - ' closing this record before the end of the file (the file is cut off)",
         )
     if reader.current is not None:
-        reader.finalise(reader.current, reader.start)
+        reader.finalise(reader.current, reader.start, reader.current_tags)
     return reader.records
 
 
