@@ -113,6 +113,13 @@ VARIATIONS: dict[str, float] = {
     "issue missing": 1.5,
     "year differs by one": 0.4,
 }
+#: The text of every conference abstract: the early report a later article may resemble.
+CONFERENCE_ABSTRACT = (
+    "Background: Peer support is widely offered but rarely tested. Methods: Adults "
+    "were randomised to peer support or usual care. Results: Recruitment is complete "
+    "and early results suggest benefits for hope and self-efficacy. Conclusion: Final "
+    "results will be reported after follow-up."
+)
 TRAPS = ("erratum", "commentary", "conference abstract", "same trial")
 # What else makes a planted pair hard to match for certain, recorded with its variations:
 # neither copy gives a DOI; the journal's abbreviation leaves words of its name out.
@@ -659,12 +666,7 @@ def conference_abstract(rng: random.Random, draft: Draft, target: Publication) -
         first_page=f"S{rng.randint(20, 480)}",
         last_page="",
         doi="",
-        abstract=(
-            "Background: Peer support is widely offered but rarely tested. Methods: Adults "
-            "were randomised to peer support or usual care. Results: Recruitment is complete "
-            "and early results suggest benefits for hope and self-efficacy. Conclusion: Final "
-            "results will be reported after follow-up."
-        ),
+        abstract=CONFERENCE_ABSTRACT,
         mesh=(),
         headings=target.headings[:2],
         document_type="Abstract Collection",
@@ -1011,12 +1013,7 @@ def plant_look_alikes(
         first_page="",
         last_page="",
         doi="",
-        abstract=(
-            "Background: Peer support is widely offered but rarely tested. Methods: Adults "
-            "were randomised to peer support or usual care. Results: Recruitment is complete "
-            "and early results suggest benefits for hope and self-efficacy. Conclusion: Final "
-            "results will be reported after follow-up."
-        ),
+        abstract=CONFERENCE_ABSTRACT,
         mesh=(),
         headings=target.headings[:2],
         document_type="Abstract Collection",

@@ -233,3 +233,15 @@ def group(pairs: list[list[str]]) -> dict[str, list[str]]:
     for tag, value in pairs:
         out.setdefault(tag, []).append(value)
     return out
+
+
+def index_tags(pairs: list[list[str]], wanted: frozenset[str] | set[str]) -> dict[str, list[str]]:
+    """The values of the ``wanted`` tags of one record, by tag, in file order."""
+    tags: dict[str, list[str]] = {}
+    for tag, value in pairs:
+        if tag in wanted:
+            if tag in tags:
+                tags[tag].append(value)
+            else:
+                tags[tag] = [value]
+    return tags

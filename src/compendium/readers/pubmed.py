@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from compendium import columns as col
-from compendium.readers.base import ParsedRecord, ReaderError, first
+from compendium.readers.base import ParsedRecord, ReaderError, first, index_tags
 from compendium.readers.databases import database_name
 
 __all__ = ["parse_medline", "parse_tagged_blocks"]
@@ -121,13 +121,7 @@ _READ_TAGS = frozenset(
 
 
 def _fields(pairs: list[list[str]]) -> dict[str, object]:
-    tags: dict[str, list[str]] = {}
-    for tag, value in pairs:
-        if tag in _READ_TAGS:
-            if tag in tags:
-                tags[tag].append(value)
-            else:
-                tags[tag] = [value]
+    tags = index_tags(pairs, _READ_TAGS)
     fields: dict[str, object] = {c: first(tags, t) for c, t in MEDLINE_FIELDS.items()}
     fields[col.AUTHORS] = tags.get("FAU") or tags.get("AU") or tags.get("CN")
     ids = tags.get("LID", []) + tags.get("AID", [])

@@ -49,7 +49,7 @@ import pandas as pd
 from rispy import TAG_KEY_MAPPING, RisWriter
 
 from compendium import columns as col
-from compendium.readers.base import ParsedRecord, ReaderError, pages_from
+from compendium.readers.base import ParsedRecord, ReaderError, index_tags, pages_from
 from compendium.readers.databases import (
     MEDLINE_FAMILY,
     database_name,
@@ -330,14 +330,7 @@ def _first(tags: dict[str, list[str]], wanted: tuple[str, ...]) -> str | None:
 
 def _index(pairs: list[list[str]]) -> dict[str, list[str]]:
     """The values of the tags :func:`_fields` reads, by tag, in file order."""
-    tags: dict[str, list[str]] = {}
-    for tag, value in pairs:
-        if tag in _READ_TAGS:
-            if tag in tags:
-                tags[tag].append(value)
-            else:
-                tags[tag] = [value]
-    return tags
+    return index_tags(pairs, _READ_TAGS)
 
 
 def _fields(
