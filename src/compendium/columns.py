@@ -20,7 +20,7 @@ PAGES = "pages"
 DOI = "doi"  # bare and lower-case: "10.xxxx/..."
 PMID = "pmid"
 ABSTRACT = "abstract"
-RAW = "raw"  # every original tag of the record, as JSON, so nothing in the export is lost
+RAW = "raw"  # every original [tag, value] pair of the record, as compact JSON: nothing is lost
 
 RECORD_COLUMNS: tuple[str, ...] = (
     RECORD_ID,

@@ -209,6 +209,43 @@ def test_ovid_tagged(fixture):
     assert df[col.PMID].iloc[1] is pd.NA
 
 
+def test_ovid_tagged_real_headers_unindented_continuation_and_ovid_codes(fixture):
+    export = read_export(fixture("ovid_tagged_embase.txt"))
+    df = export.records
+    assert export.format == "Ovid tagged text"
+    assert len(df) == 2
+    embase, biosis = df.iloc[0], df.iloc[1]
+    assert _raw(df)[0] == ["<n>", "101"]
+    # Unindented lines and a blank line inside AB continue the abstract.
+    ab = dict(_raw(df))["AB"]
+    assert ab.startswith("Background:") and ab.endswith(
+        "Conclusion(s): Roles need clear supervision."
+    )
+    assert "Method(s): We interviewed" in ab and "\n\nResult(s)" in ab
+    assert embase[col.ABSTRACT].endswith("Conclusion(s): Roles need clear supervision.")
+    assert (embase[col.JOURNAL], embase[col.VOLUME], embase[col.ISSUE]) == (
+        "Journal of Mental Health",
+        "31",
+        "4",
+    )
+    assert embase[col.PAGES] == "455-463"
+    assert embase[col.DOI] == "10.1080/09638237.2021.0000001"
+    assert embase[col.DATABASE] == "Ovid Embase"
+    # IS is the ISSN and PA a patent's assignee in Ovid's codes: not issue, not pages.
+    assert biosis[col.ISSUE] is pd.NA
+    assert biosis[col.PAGES] is pd.NA
+    # A bracketed note after an author may hold ";": it is no second author.
+    assert biosis[col.AUTHORS] == "Werner, S. M.; Raffa, K. F."
+
+
+def test_ovid_tagged_text_before_the_first_tag_is_an_error(tmp_path):
+    path = tmp_path / "ovid_stray.txt"
+    path.write_text("<1. >\nTI  - A\n\n<2. >\nstray text\nTI  - B\n", encoding="utf-8")
+    with pytest.raises(ReaderError) as info:
+        read_records(path)
+    assert (info.value.line, info.value.value) == (5, "stray text")
+
+
 # --- MEDLINE, WoS ----------------------------------------------------------------------------
 def test_medline_crlf_continuation_and_unpadded_tag(fixture):
     export = read_export(fixture("medline_crlf.nbib"))
@@ -237,6 +274,35 @@ def test_wos_plain_text_continuation(fixture):
     assert first[col.TITLE] == "Peer support work in mental health: a review"
     assert first[col.PAGES] == "801-809"
     assert first[col.DATABASE] == "Web of Science"
+
+
+_WOS_HEAD = "FN Clarivate Analytics Web of Science\nVR 1.0\n"
+
+
+def test_wos_new_record_before_er_is_an_error(tmp_path):
+    path = tmp_path / "wos_no_er.txt"
+    path.write_text(_WOS_HEAD + "PT J\nTI First\nPT J\nTI Second\nER\nEF\n", encoding="utf-8")
+    with pytest.raises(ReaderError, match="record that starts on line 3") as info:
+        read_records(path)
+    assert info.value.line == 5
+
+
+def test_wos_text_between_records_is_an_error(tmp_path):
+    path = tmp_path / "wos_stray.txt"
+    path.write_text(_WOS_HEAD + "PT J\nTI First\nER\nstray\nPT J\nER\nEF\n", encoding="utf-8")
+    with pytest.raises(ReaderError) as info:
+        read_records(path)
+    assert (info.value.line, info.value.value) == (6, "stray")
+
+
+def test_wos_blank_line_inside_a_record_stays_with_its_value(tmp_path):
+    path = tmp_path / "wos_blank.txt"
+    path.write_text(
+        _WOS_HEAD + "PT J\nTI A title\n\n   continued\nSO J\nER\nEF\n", encoding="utf-8"
+    )
+    df = read_records(path)
+    assert _raw(df)[:3] == [["PT", "J"], ["TI", "A title\n\ncontinued"], ["SO", "J"]]
+    assert df[col.TITLE].iloc[0] == "A title continued"
 
 
 def test_wos_cut_off_record_is_an_error(fixture):
@@ -313,3 +379,13 @@ def test_ris_value_line_like_an_ovid_header_stays_ris(tmp_path):
     export = read_export(path)
     assert export.format == "RIS"
     assert ["N2", "Scores:\n<1>"] in _raw(export.records)
+
+
+def test_raw_is_compact_json_of_every_pair_in_order_with_text_as_given(tmp_path):
+    path = tmp_path / "raw.ris"
+    path.write_text(
+        'TY  - JOUR\nTI  - Müller \u2013 "peer" work\nKW  - a\nKW  - b\nER  - \n', encoding="utf-8"
+    )
+    raw = read_records(path)[col.RAW].iloc[0]
+    pairs = [["TY", "JOUR"], ["TI", 'Müller \u2013 "peer" work'], ["KW", "a"], ["KW", "b"]]
+    assert raw == json.dumps(pairs, ensure_ascii=False, separators=(",", ":"))

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from compendium.readers import csv_exports, ovid, pubmed, ris, wos, xml_exports
-from compendium.readers.base import Export, ParsedRecord, ReaderError, build_frame
+from compendium.readers.base import Export, ParsedRecord, ReaderError, build_frame, no_cyclic_gc
 from compendium.readers.encoding import Decoded, decode, head_of, open_stream
 from compendium.readers.ris import write_ris
 from compendium.readers.sniff import FORMATS, sniff
@@ -69,21 +69,8 @@ def read_export(
         would drop or merge records (the message names the file and the line).
     """
     path = Path(path)
-    streamed = _read_streamed(path, encoding)
-    if streamed is not None:
-        found, decoded, parsed = streamed
-    else:
-        decoded = decode(path.read_bytes(), path=path, encoding=encoding)
-        text = decoded.text
-        key = sniff(text, path=path)
-        found = FORMATS[key]
-        if key == "csv":
-            found = f"CSV ({csv_exports.recognise(text)})"
-        decoded = replace(decoded, text="")  # keep one copy of the text alive, not two
-        parsed = PARSERS[key](text, path=path)
-        del text  # the records hold what is needed; free the file's text before the frame
-    records = build_frame(parsed, path=path, database=database)
-    del parsed
+    with no_cyclic_gc():
+        found, decoded, records = _read(path, database, encoding)
     records.attrs.update(
         {
             "format": found,
@@ -101,6 +88,28 @@ def read_export(
         path=path,
         bom=decoded.bom,
     )
+
+
+def _read(
+    path: Path, database: str | None, encoding: str | None
+) -> tuple[str, Decoded, pd.DataFrame]:
+    """The format found, how the file was decoded, and its records."""
+    streamed = _read_streamed(path, encoding)
+    if streamed is not None:
+        found, decoded, parsed = streamed
+    else:
+        decoded = decode(path.read_bytes(), path=path, encoding=encoding)
+        text = decoded.text
+        key = sniff(text, path=path)
+        found = FORMATS[key]
+        if key == "csv":
+            found = f"CSV ({csv_exports.recognise(text)})"
+        decoded = replace(decoded, text="")  # keep one copy of the text alive, not two
+        parsed = PARSERS[key](text, path=path)
+        del text  # the records hold what is needed; free the file's text before the frame
+    records = build_frame(parsed, path=path, database=database)
+    del parsed
+    return found, decoded, records
 
 
 def _read_streamed(

@@ -7,12 +7,14 @@ normalises those values in one place, so every family yields the same schema.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 
+import orjson
 import pandas as pd
 
 from compendium import columns as col
@@ -24,7 +26,15 @@ from compendium.records import (
     normalise_year,
 )
 
-__all__ = ["Export", "ParsedRecord", "ReaderError", "build_frame", "first"]
+__all__ = [
+    "Export",
+    "ParsedRecord",
+    "ReaderError",
+    "build_frame",
+    "first",
+    "no_cyclic_gc",
+    "raw_json",
+]
 
 
 class ReaderError(InputError):
@@ -84,6 +94,33 @@ class ParsedRecord:
     fields: dict[str, object] = field(default_factory=dict)
     line: int = 0
     raw: str | None = None  # the pairs as JSON, when the parser already wrote them
+
+
+def raw_json(pairs: list[list[str]]) -> str:
+    """The ``raw`` column's text: a record's ``[tag, value]`` pairs as compact JSON.
+
+    orjson rather than :func:`json.dumps`: the JSON of every value of every record is the
+    largest single cost of reading an export, and orjson writes it five times faster.
+    Like ``json.dumps(..., ensure_ascii=False)`` it keeps non-ASCII characters as they are.
+    """
+    return orjson.dumps(pairs).decode()
+
+
+@contextmanager
+def no_cyclic_gc() -> Iterator[None]:
+    """Pause cyclic garbage collection while records are read.
+
+    Readers make a few lists per line and no reference cycles: the collector would find
+    nothing while traversing every record read so far, again and again (a quarter of a
+    large read's time). Reference counting still frees everything as usual.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def first(pairs_by_tag: dict[str, list[str]], tags: tuple[str, ...]) -> str | None:
@@ -187,10 +224,7 @@ def build_frame(records: list[ParsedRecord], *, path: Path, database: str | None
         data[col.DATABASE] = list(map(dict.get, fields, repeat(col.DATABASE)))
     else:
         data[col.DATABASE] = [database] * count
-    dumps = json.dumps
-    data[col.RAW] = [
-        r.raw if r.raw is not None else dumps(r.pairs, ensure_ascii=False) for r in records
-    ]
+    data[col.RAW] = [r.raw if r.raw is not None else raw_json(r.pairs) for r in records]
     del fields
     records.clear()  # from here on the columns hold the only reference to each value
     data[col.DATABASE] = [db if db else pd.NA for db in data[col.DATABASE]]

@@ -53,6 +53,8 @@ class Decoded:
 
 
 def _line_endings(text: str) -> str:
+    if "\r" not in text:  # the common case, found without counting every line
+        return "LF" if "\n" in text else "none"
     crlf = text.count("\r\n")
     return _describe(crlf, text.count("\n") - crlf, text.count("\r") - crlf)
 

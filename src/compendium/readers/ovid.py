@@ -9,7 +9,8 @@ reads it):
   a rule of dashes, the numbered search lines and a row of asterisks. It is skipped (a
   known harmless vendor block) and its ``Database:`` line names the database of records
   that do not name their own;
-- each record starts with a header line ``<1>``, ``<2>`` ... (trailing spaces allowed);
+- each record starts with a header line ``<1>``, ``<2>`` ... or, as Ovid writes it in
+  tagged exports, ``<1. >`` (trailing spaces allowed);
 - *field-labelled*: a field label alone on an unindented line (``Accession Number``,
   ``Author``, ``Title``, ``Source``, ``Abstract``, ``Digital Object Identifier``,
   ``Year of Publication``, ``Database`` ...), its value on the following lines indented
@@ -17,8 +18,11 @@ reads it):
 - Ovid's ``Link to the Ovid Full Text or citation:`` label is followed by its URL on a
   line indented by one space or not at all, or by the URL on the same line: a known
   harmless vendor line, kept as a field of its own;
-- *tagged*: ``XX  - value`` lines (``VN``, ``DB``, ``AN``, ``TI``, ``AU``, ``SO`` ...),
-  continuation lines indented.
+- *tagged*: ``XX  - value`` lines (``VN``, ``DB``, ``AN``, ``TI``, ``AU``, ``SO`` ...), the
+  tag padded to four characters. A value continues on the lines after it, indented or
+  not (Embase abstracts start each section, ``Method(s): ...``, on an unindented line);
+  blank lines inside a record are paragraph breaks. ``IS`` is the ISSN and ``PA`` a
+  patent's assignee in Ovid's codes, not the issue and pages.
 
 A file with Ovid labels but no ``<n>`` header is refused by the format check (it is not
 an Ovid export: JabRef's ``OvidImporterTest2Invalid.txt``).
@@ -32,14 +36,14 @@ from pathlib import Path
 from compendium import columns as col
 from compendium.readers.base import ParsedRecord, ReaderError, group
 from compendium.readers.databases import MEDLINE_FAMILY, database_name, ovid_link_database
-from compendium.readers.pubmed import parse_tagged_blocks
 
 __all__ = ["parse_labelled", "parse_tagged"]
 
-_HEADER = re.compile(r"^<(\d+)>\s*$")
+_HEADER = re.compile(r"^<(\d+)(?:\.\s*)?>\s*$")  # "<12>", and "<12. >" in tagged exports
 _LINK = "Link to the Ovid Full Text or citation"
 _URL = re.compile(r"^https?://\S+$")
-_OVID_TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,2}- ?(.*)$")
+# A tag padded to four characters, then "- ": "TI  - ", "UI  - "; Ovid writes no other form.
+_OVID_TAG = re.compile(r"^(?=[A-Z][A-Z0-9 ]{3}-(?: |$))([A-Z][A-Z0-9]{1,3}) *-(?: (.*))?$")
 _PREAMBLE_DB = re.compile(r"^Database:\s*(.+)$")
 
 # column -> Ovid field labels (lower case, without a trailing colon), first present wins
@@ -65,8 +69,8 @@ TAGS: dict[str, tuple[str, ...]] = {
     col.YEAR: ("YR", "DP", "YP"),
     col.JOURNAL: ("JN", "JT", "JA"),
     col.VOLUME: ("VO", "VI"),
-    col.ISSUE: ("IP", "IS"),
-    col.PAGES: ("PG", "PA"),
+    col.ISSUE: ("IP",),
+    col.PAGES: ("PG",),
     col.DOI: ("DO", "DI", "LI"),
     col.PMID: ("PM",),
     col.ABSTRACT: ("AB",),
@@ -74,7 +78,10 @@ TAGS: dict[str, tuple[str, ...]] = {
 }
 ACCESSION_TAGS: tuple[str, ...] = ("UI", "AN")
 
-# "Journal. 28(2):103-106, April 2015." and "Journal. Vol.26(6), 2019, pp. 691-700."
+# Ovid's sources, first match wins: "Journal. 28(2):103-106, April 2015." (MEDLINE),
+# "Journal. Vol.26(6), 2019, pp. 691-700." (PsycInfo), "Journal. 12 (3) (pp 12-19), 2018."
+# and "Journal. Conference: <name>. 12 (Supplement 3) (no pagination), 2018." (Embase);
+# otherwise the journal alone, up to the first full stop.
 _SOURCES = (
     re.compile(
         r"^(?P<journal>.+?)\.\s+Vol\.?\s*(?P<volume>[^(,\s]+)(?:\((?P<issue>[^)]*)\))?,"
@@ -84,8 +91,13 @@ _SOURCES = (
         r"^(?P<journal>.+?)\.\s+(?P<volume>[\w-]+)(?:\((?P<issue>[^)]*)\))?:"
         r"(?P<pages>[\w-]+)"
     ),
-    re.compile(r"^(?P<journal>[^.]+)\.\s*$"),
+    re.compile(
+        r"^(?P<journal>[^.]+?)\.\s+(?:Conference:.*?\.\s+)?(?P<volume>\d[\w-]*)\s*"
+        r"(?:\((?P<issue>[^)]*)\)\s*)?\((?:pp\s*(?P<pages>[\w-]+)|no pagination)\)"
+    ),
+    re.compile(r"^(?P<journal>[^.()]+?)\.(?:\s|$)"),  # not a book's "Editor (2015). Title."
 )
+_NOTE = re.compile(r"\s*\[[^\]]*\]")
 _LAST_YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
 _DEGREE = re.compile(
     r"(?:\s*\[[^\]]*\]|\s+(?:MD|PhD|RN|FAAN|MSc|BSc|MPH|MA|MS|BA|BS|DrPH|PharmD|DPhil|MBBS|FRCP|[*+#]+|\d+))+$"
@@ -96,6 +108,8 @@ def _authors(values: list[str]) -> list[str]:
     """Split Ovid author values: one per line, or ``;``-separated with footnote marks."""
     names = []
     for value in values:
+        # "Werner, S. M. [Author, Reprint Author; E-mail: ...]": a note, which may hold ";"
+        value = _NOTE.sub("", value)
         for part in re.split(r"[\n;]|\s{2,}", value):
             name = _DEGREE.sub("", part.strip()).strip()
             if name and not _DEGREE.fullmatch(" " + name):
@@ -183,38 +197,42 @@ def parse_labelled(text: str, *, path: Path) -> list[ParsedRecord]:
     # [label, value, pieces]: the pieces are joined once at the end (joining at every
     # line is quadratic in a long value).
     current: list | None = None
+    link = False  # whether ``current`` is Ovid's "Link to ..." field, whose URL may be unindented
     for index in range(start, len(lines)):
         line = lines[index]
         head = line[:1]
-        if head == "<" and _HEADER.match(line):
+        if head == " " or head == "\t":  # most lines: a value line, or a blank one
+            value = line.strip()
+            if value:
+                if current is None:
+                    raise ReaderError.at(path, index + 1, line, "a field label before its value")
+                if len(current) == 3:
+                    current[2].extend(("\n", value))
+                elif current[1]:
+                    current.append(["\n", value])
+                else:
+                    current[1] = value
+                continue
+        elif head == "<" and _HEADER.match(line):
             for pair in pairs:  # the record before is complete: join its pieces now
                 if len(pair) == 3:
                     pair[1] += "".join(pair.pop())
-            pairs = [["<n>", line.strip()[1:-1]]]
+            pairs = [["<n>", _HEADER.match(line).group(1)]]
             records.append((index + 1, pairs))
             current = None
+            link = False
             continue
-        if not head or head.isspace():  # only then can the line be blank
+        elif not head or head.isspace():  # only then can the line be blank
             value = line.strip()
-            if not value:
-                if current is not None and (current[1] or len(current) == 3):
-                    if len(current) == 2:
-                        current.append([])
-                    current[2].append("\n")
-                continue
         else:
             value = None
-        if (
-            head == " "
-            or head == "\t"
-            or (
-                current is not None
-                and current[0].startswith(_LINK)
-                and _URL.match(value if value is not None else line.strip())
-            )
-        ):
-            if current is None:
-                raise ReaderError.at(path, index + 1, line, "a field label before its value")
+        if value == "":  # a blank line: a paragraph break inside a value that has text
+            if current is not None and (current[1] or len(current) == 3):
+                if len(current) == 2:
+                    current.append([])
+                current[2].append("\n")
+            continue
+        if link and _URL.match(value if value is not None else line.strip()):
             if value is None:
                 value = line.strip()
             if len(current) == 3:
@@ -226,7 +244,8 @@ def parse_labelled(text: str, *, path: Path) -> list[ParsedRecord]:
             continue
         label = line.rstrip()
         value = ""
-        if label.startswith(_LINK) and ":" in label:
+        link = label.startswith(_LINK)
+        if link and ":" in label:
             label, _, value = label.partition(":")
             label, value = label + ":", value.strip()
         current = [label, value]
@@ -245,20 +264,48 @@ def parse_labelled(text: str, *, path: Path) -> list[ParsedRecord]:
     return out
 
 
+def _tagged_pairs(lines: list[str], start: int, stop: int, path: Path) -> list[list[str]]:
+    """The ``[tag, value]`` pairs of the lines ``start:stop`` of one tagged record."""
+    pairs: list[list] = []
+    blank = 0  # blank lines since the last text: a paragraph break if the value goes on
+    for index in range(start, stop):
+        line = lines[index]
+        match = _OVID_TAG.match(line)
+        if match is not None:
+            pairs.append([match.group(1), (match.group(2) or "").strip()])
+            blank = 0
+            continue
+        text = line.strip()
+        if not text:
+            blank += 1
+            continue
+        if not pairs:
+            raise ReaderError.at(path, index + 1, line, "a tagged line ('XX  - value') first")
+        pair = pairs[-1]
+        if len(pair) == 2:
+            pair.append([])  # the value's lines, joined once at the end
+        pair[2].extend([""] * blank if pair[1] or pair[2] else ())
+        pair[2].append(text)
+        blank = 0
+    for pair in pairs:
+        if len(pair) == 3:
+            parts = pair.pop()
+            pair[1] = "\n".join([pair[1], *parts] if pair[1] else parts)
+    return pairs
+
+
 def parse_tagged(text: str, *, path: Path) -> list[ParsedRecord]:
-    """Parse Ovid's tagged text display (``<1>`` then ``XX  - value`` lines)."""
+    """Parse Ovid's tagged text display (``<1. >`` then ``XX  - value`` lines)."""
     lines = text.split("\n")
     start, preamble_db = _preamble(lines, path)
-    # A record header ends the previous record; blank lines inside a record are allowed.
+    # A record header ends the previous record.
     out = []
     match = _HEADER.match
     headers = [i for i in range(start, len(lines)) if lines[i][:1] == "<" and match(lines[i])]
     for position, header in enumerate(headers):
         end = headers[position + 1] if position + 1 < len(headers) else len(lines)
-        blocks = parse_tagged_blocks(lines, path=path, start=header + 1, stop=end, tag=_OVID_TAG)
-        pairs = [["<n>", lines[header].strip()[1:-1]]]
-        for _, block in blocks:
-            pairs.extend(block)
+        pairs = [["<n>", match(lines[header]).group(1)]]
+        pairs.extend(_tagged_pairs(lines, header + 1, end, path))
         tags = group(pairs)
         fields = _fields(tags, TAGS, ACCESSION_TAGS, source_tag="SO", preamble_db=preamble_db)
         out.append(ParsedRecord(pairs=pairs, fields=fields, line=header + 1))

@@ -38,18 +38,22 @@ column.
 
 from __future__ import annotations
 
-import gc
-import json
 import re
-from collections.abc import Callable, Iterable, Iterator
-from functools import partial
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
 from rispy import TAG_KEY_MAPPING, RisWriter
 
 from compendium import columns as col
-from compendium.readers.base import ParsedRecord, ReaderError, index_tags, pages_from
+from compendium.readers.base import (
+    ParsedRecord,
+    ReaderError,
+    index_tags,
+    no_cyclic_gc,
+    pages_from,
+    raw_json,
+)
 from compendium.readers.databases import (
     MEDLINE_FAMILY,
     database_name,
@@ -195,7 +199,7 @@ class _Reader:
         if tags is None:
             tags = _index(pairs)
         fields = _fields(tags, self.provider, self.preamble_db, lines=lines)
-        self.records.append(ParsedRecord([], fields, line, _dumps(pairs)))
+        self.records.append(ParsedRecord([], fields, line, raw_json(pairs)))
 
     def read(self, pieces: Iterable[str]) -> None:
         """Read every line; a record is finalised when the next one starts or at the end."""
@@ -385,21 +389,6 @@ def _fields(
     return fields
 
 
-def _json_encoder() -> Callable[[list], str]:
-    """``json.dumps(pairs, ensure_ascii=False)``, without building an encoder per call."""
-    make = json.encoder.c_make_encoder
-    if make is None:
-        return partial(json.dumps, ensure_ascii=False)
-    # The arguments json.JSONEncoder(ensure_ascii=False) gives the C encoder; no circular
-    # check (markers None), which lists of strings do not need.
-    default, strings = json.JSONEncoder().default, json.encoder.encode_basestring
-    encode = make(None, default, strings, None, ": ", ", ", False, False, True)
-    return lambda pairs: "".join(encode(pairs, 0))
-
-
-_dumps = _json_encoder()
-
-
 def parse_ris(
     text: str | Iterable[str], *, path: Path, ovid_links: bool | None = None
 ) -> list[ParsedRecord]:
@@ -415,15 +404,8 @@ def parse_ris(
         text = _pieces(text)
     else:
         reader.ovid_links = bool(ovid_links)
-    # The reader makes a list per line and no reference cycles: cyclic garbage collection
-    # would find nothing, while traversing every record read so far, again and again.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with no_cyclic_gc():
         reader.read(text)
-    finally:
-        if collecting:
-            gc.enable()
     if reader.in_record:
         raise ReaderError.at(
             path,

@@ -10,8 +10,8 @@ format                 recognised by
 =====================  =================================================================
 ``pubmed-xml``         XML whose root is ``PubmedArticleSet`` / ``PubmedArticle``
 ``endnote-xml``        XML ``<xml><records><record>`` (EndNote's XML export)
-``ovid-tagged``        a ``<1>`` record header line followed by ``XX  - `` tagged lines
-``ovid-labelled``      a ``<1>`` record header line followed by field labels
+``ovid-tagged``        a ``<1>`` or ``<1. >`` record header followed by ``XX  - `` lines
+``ovid-labelled``      a ``<1>`` or ``<1. >`` record header followed by field labels
 ``wos``                first line ``FN ...`` or ``PT X``, and an ``ER`` line
 ``ris``                a ``TY  - `` line
 ``medline``            first line a MEDLINE tag (``PMID-``, ``OWN -``, ``TI  -``, ...)
@@ -41,7 +41,7 @@ FORMATS: dict[str, str] = {
 }
 
 _WINDOW = 1_000_000  # characters looked at; Ovid's search-history preamble is far shorter
-_OVID_HEADER = re.compile(r"^<\d+>[ \t]*$", re.MULTILINE)
+_OVID_HEADER = re.compile(r"^<\d+(?:\.[ \t]*)?>[ \t]*$", re.MULTILINE)  # "<1>", "<1. >"
 _TAGGED = re.compile(r"^[A-Z][A-Z0-9]{1,3} {0,2}- ")
 _RIS_START = re.compile(r"^TY  -", re.MULTILINE)
 _WOS_END = re.compile(r"^ER\s*$", re.MULTILINE)

@@ -6,17 +6,18 @@ tag, a space and the value; a value continues on lines indented by three spaces 
 lists, cited references, wrapped titles). Other Web of Science platform databases
 (Zoological Record, BIOSIS, MEDLINE via WoS) write the same format.
 
-rispy's ``WokParser`` reads this layout; it is used here, subclassed as for RIS so that
-the tag pairs keep their order and that a record cut off, a ``PT`` inside a record or a
-tag between records is an error instead of a silent loss.
+Read by hand: rispy's ``WokParser`` reads this layout, but it merges repeated tags, lets
+a record cut off or a ``PT`` inside a record pass silently, and calls three Python
+methods per line (a third of the read's time). The loop below keeps the tag pairs in
+order, makes those cases errors naming the line, and reads a file about three times as
+fast. Its rules are rispy's: a 2-letter tag, a space and the value; ``FN``, ``VR`` and
+``EF`` are skipped; ``ER`` closes a record.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-
-import rispy
 
 from compendium import columns as col
 from compendium.readers.base import ParsedRecord, ReaderError, first, group, pages_from
@@ -49,52 +50,64 @@ UT_DATABASES: dict[str, str] = {
 }
 
 
-class _WosParser(rispy.WokParser):
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
-        self.lineno = 0
-        self.start = 0
-        self.in_record = False
-        self.starts: list[int] = []
+_IGNORED = frozenset({"FN", "VR", "EF"})  # header and end-of-file tags inside the records' span
 
-    def numbered_lines(self, text: str):
-        for self.lineno, line in enumerate(text.split("\n"), 1):
-            yield line
 
-    def parse_line(self, line: str) -> tuple[str, str] | tuple[None, str]:
-        if not line.strip() or line[0:1] == " ":
-            return (None, line.strip())
-        return (line[0:2], line[3:].strip())
+def _read(text: str, path: Path) -> tuple[list[list[list[str]]], list[int]]:
+    """The records' ``[tag, value]`` pairs and the line each record starts on.
 
-    def _iter_till_start(self, lines) -> list[list[str]]:
-        self.in_record = False
-        while True:
-            line = next(lines)
+    Before a record, only blank lines and the header and end-of-file lines may appear;
+    inside one, a line indented by a space (or a blank one) continues the value before it.
+    """
+    records: list[list[list[str]]] = []
+    starts: list[int] = []
+    pairs: list[list] | None = None  # the record being read
+    start = 0
+    continued: list[list] = []  # pairs with continuation lines, joined when the record ends
+    for number, line in enumerate(text.split("\n"), 1):
+        if pairs is None:
             if line[:3] == "PT ":
-                self.in_record = True
-                self.start = self.lineno
-                self.starts.append(self.lineno)
-                return [["PT", line[3:].strip()]]
+                pairs = [["PT", line[3:].strip()]]
+                start = number
+                starts.append(number)
+                continue
             stripped = line.strip()
             if stripped and not _HARMLESS.match(stripped):
                 raise ReaderError.at(
-                    self.path, self.lineno, line, "'PT' starting a record, 'FN', 'VR' or 'EF'"
+                    path, number, line, "'PT' starting a record, 'FN', 'VR' or 'EF'"
                 )
-
-    def _add_tag(self, record, tag, content, extend_multiline=False) -> None:
-        if extend_multiline:
-            pair = record[-1]
-            pair[1] = f"{pair[1]}\n{content}" if pair[1] else content
+            continue
+        if line[:1] == " " or not line.strip():
+            pair = pairs[-1]
+            if len(pair) == 2:
+                pair.append([])
+                continued.append(pair)
+            pair[2].append(line.strip())
+            continue
+        tag = line[:2]
+        if tag == "ER":
+            records.append(pairs)
+            pairs = None
+            for pair in continued:
+                # Joined once: joining at every line is quadratic in a long value (cited
+                # references run to hundreds of lines). Blank values before the first
+                # text are left out; once there is text, every line keeps its place.
+                parts = [pair[1], *pair.pop()]
+                while len(parts) > 1 and not parts[0]:
+                    del parts[0]
+                pair[1] = "\n".join(parts)
+            continued = []
         elif tag == "PT":
             raise ReaderError.at(
-                self.path,
-                self.lineno,
-                f"PT {content}",
-                f"'ER' closing the record that starts on line {self.start} first",
+                path, number, line, f"'ER' closing the record that starts on line {start} first"
             )
-        else:
-            record.append([tag, content])
+        elif tag not in _IGNORED:
+            pairs.append([tag, line[3:].strip()])
+    if pairs is not None:
+        raise ReaderError.at(
+            path, start, "PT", "'ER' closing this record before the end of the file"
+        )
+    return records, starts
 
 
 def _fields(pairs: list[list[str]]) -> dict[str, object]:
@@ -114,13 +127,7 @@ def _fields(pairs: list[list[str]]) -> dict[str, object]:
 
 def parse_wos(text: str, *, path: Path) -> list[ParsedRecord]:
     """Parse Web of Science plain text into records."""
-    parser = _WosParser(path)
-    found = parser.parse_lines(parser.numbered_lines(text))
-    if parser.in_record:
-        raise ReaderError.at(
-            path, parser.start, "PT", "'ER' closing this record before the end of the file"
-        )
+    found, starts = _read(text, path)
     return [
-        ParsedRecord(pairs=p, fields=_fields(p), line=n)
-        for p, n in zip(found, parser.starts, strict=True)
+        ParsedRecord(pairs=p, fields=_fields(p), line=n) for p, n in zip(found, starts, strict=True)
     ]

@@ -1,0 +1,164 @@
+"""The CSV reader's two ways of splitting a text into rows give csv's cells and lines.
+
+Most texts are split at their quote characters; a text that split would misread goes to
+the :mod:`csv` module. Either way the cells, the line of each record and the errors must
+be what :mod:`csv` gives.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compendium import columns as col
+from compendium.readers import ReaderError, read_records
+from compendium.readers.csv_exports import parse_csv
+
+PATH = Path("export.csv")
+
+
+@pytest.fixture
+def field_limit():
+    """Set csv's field size limit for one test, restoring it afterwards."""
+    before = csv.field_size_limit()
+    yield csv.field_size_limit
+    csv.field_size_limit(before)
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _error_line(text: str) -> int | None:
+    with pytest.raises(ReaderError) as info:
+        parse_csv(text, path=PATH)
+    return info.value.line
+
+
+def test_line_breaks_inside_quoted_cells_count_in_error_lines(tmp_path):
+    text = 'title,abstract\n"A","first line\nsecond line"\n"B","x",surplus\n'
+    with pytest.raises(ReaderError) as info:
+        read_records(_write(tmp_path, text))
+    assert info.value.line == 4
+
+
+def test_blank_lines_before_the_header_and_between_rows_count_in_error_lines(tmp_path):
+    text = "\n\ntitle,doi\n\nFirst,10.1/a\n\n\nSecond,10.1/b,surplus\n"
+    with pytest.raises(ReaderError) as info:
+        read_records(_write(tmp_path, text))
+    assert info.value.line == 8
+
+
+def test_record_lines_are_where_each_record_ends():
+    text = 'title,doi\n"A\nB",10.1/a\n\nC,"10.1/c"\n"D"'
+    assert [r.line for r in parse_csv(text, path=PATH)] == [3, 5, 6]
+
+
+def test_a_carriage_return_in_a_quoted_cell_is_a_line_end_as_for_csv():
+    # Decoded exports have only "\n"; parse_csv given a "\r" counts it as csv does.
+    assert _error_line('title,doi\n"A\rB",10.1/a\n"C",x,surplus\n') == 4
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '"He said ""no""",,,10.1/a\n',  # doubled quotes inside a quoted cell
+        '"a, b",,,10.1/a\n',  # a quoted delimiter
+        '"A",2020,,"10.1/a"\n"B",NA,3,"10.1/b"\n',  # unquoted cells between quoted ones
+        '"A",2020,,"10.1/a"',  # no line end at the end
+        'ab"c,,,10.1/a\n',  # a quote inside an unquoted cell is kept
+        '"ab"c,,,10.1/a\n',  # text after a closing quote joins the cell
+        'a,"10.1/a\nstill open',  # a quote never closed runs to the end
+        ' "a",,,10.1/a\n',  # a space before a quote makes it part of the cell
+    ],
+)
+def test_quotes_give_the_cells_csv_gives(body):
+    text = "title,year,volume,doi\n" + body
+    expected = list(csv.reader(io.StringIO(text, newline="")))[1:]
+    records = parse_csv(text, path=PATH)
+    assert [[value for _, value in r.pairs] for r in records] == expected
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '"' + "x" * 11 + '"',  # one piece between quotes
+        '"xxxxx""xxxxx"',  # pieces within the limit around a doubled quote: 11 characters
+        "x" * 11,  # unquoted
+    ],
+)
+def test_a_cell_longer_than_the_field_limit_is_an_error_at_its_line(field_limit, cell):
+    field_limit(10)
+    # Every other piece of text between quotes is short, as in a quoted export.
+    text = f'"title","doi"\n"A","1"\n"B",{cell}\n"C","3"\n'
+    with pytest.raises(ReaderError) as info:
+        parse_csv(text, path=PATH)
+    assert info.value.line == 3
+    assert info.value.value == "field larger than field limit (10)"
+
+
+def test_a_header_record_longer_than_the_field_limit_is_a_reader_error(field_limit):
+    # The header's first line is fine; its quoted cell goes on over the next line.
+    field_limit(20)
+    text = 'title,"a\n' + "x" * 30 + '"\nA,1\n'
+    assert _error_line(text) == 2
+
+
+def test_short_rows_and_repeated_columns_read_as_a_dict_of_the_row(tmp_path):
+    # A row is read as dict(zip(header, cells)): of repeated columns the last one present
+    # wins, so a short row takes the first "title" and a full row the second.
+    text = "title,doi,title\nA,10.1234/a\nA,10.1234/b,B\n"
+    records = read_records(_write(tmp_path, text))
+    assert list(records[col.TITLE]) == ["A", "B"]
+    assert list(records[col.DOI]) == ["10.1234/a", "10.1234/b"]
+
+
+def test_columns_named_alike_in_another_case_read_as_before(tmp_path):
+    # The generic layout lowers the names of the row's dict in its order: "title" first
+    # (holding the last "title" cell), then "Title", whose cell wins.
+    records = read_records(_write(tmp_path, "title,Title,title,doi\na,b,c,10.1/a\n"))
+    assert list(records[col.TITLE]) == ["b"]
+
+
+def _csv_reference(text: str) -> list[tuple[list[list[str]], int]] | int:
+    """What parse_csv gives, from csv alone: each record's pairs and line, or an error line."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader)
+    out = []
+    for cells in reader:
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            return reader.line_num
+        out.append(([list(p) for p in zip(header, cells, strict=False)], reader.line_num))
+    return out
+
+
+# Any text (mostly misquoted), and well-formed CSV (quoted cells with quotes, delimiters
+# and line breaks in them, unquoted cells, blank lines).
+_PIECES = st.sampled_from(['"', '""', ",", "\n", "\n\n", "a", " ", "NA", ";", "10.1/x", "é"])
+_QUOTED = st.text(alphabet='ab ,\n"é', max_size=5).map(lambda s: '"' + s.replace('"', '""') + '"')
+_CELL = st.one_of(_QUOTED, st.text(alphabet="ab é;", max_size=4))
+_ROWS = st.lists(st.lists(_CELL, max_size=4).map(",".join), max_size=6).map("\n".join)
+_BODIES = st.one_of(
+    st.lists(_PIECES, max_size=40).map("".join),
+    st.tuples(_ROWS, st.sampled_from(["", "\n"])).map("".join),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(body=_BODIES)
+def test_any_text_gives_the_pairs_and_lines_csv_gives(body):
+    text = "title,doi,authors\n" + body
+    try:
+        got: object = [(r.pairs, r.line) for r in parse_csv(text, path=PATH)]
+    except ReaderError as exc:
+        got = exc.line
+    assert got == _csv_reference(text)
