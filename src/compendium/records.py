@@ -46,6 +46,11 @@ _SPACE = re.compile(r"\s+")
 _FAMILY_INITIALS = re.compile(r"^(?P<family>.+?)\s+(?P<initials>(?:[A-Z]\.?\s?-?){1,4})$")
 
 
+# What exports write for "no value": R-based tools (bibliometrix, synthesisr, revtools)
+# write "NA" in every empty field of the RIS and CSV files they re-export.
+MISSING_MARKS = frozenset({"NA", "N/A"})
+
+
 def _missing(value: object) -> bool:
     if value is None or value is pd.NA:
         return True
@@ -57,7 +62,8 @@ def _missing(value: object) -> bool:
 def normalise_text(value: object) -> str | pd.NAType:
     """Collapse runs of whitespace (line breaks of wrapped values) to one space.
 
-    Wrapped lines are a property of the export's line length, not of the value.
+    Wrapped lines are a property of the export's line length, not of the value. A value
+    that only says it is missing (:data:`MISSING_MARKS`) is missing.
     """
     if value is None or value is pd.NA:
         return pd.NA
@@ -66,7 +72,7 @@ def normalise_text(value: object) -> str | pd.NAType:
             return pd.NA
         value = str(value)
     text = " ".join(value.split())  # faster than a regex on long abstracts
-    return text or pd.NA
+    return pd.NA if not text or text in MISSING_MARKS else text
 
 
 def normalise_title(value: object) -> str | pd.NAType:
@@ -228,7 +234,7 @@ def normalise_authors(
             ):
                 names.append(a)
                 continue
-            if not a.strip():
+            if not a.strip() or a.strip() in MISSING_MARKS:
                 continue
         elif _missing(a):
             continue

@@ -17,6 +17,7 @@ from compendium.dedup import normalise as norm
         ("Peer support in Germany [Article in German]", "peer support in germany"),
         ("[Peer support in Japan]", "peer support in japan"),
         ("Peer support. [Review] [33 refs]", "peer support"),
+        ("Effects of peer support: a trial.[Article]", "effects of peer support a trial"),
         ("Peer support [erratum appears in J Ment Health 2020;1(2):3]", "peer support"),
         ("Peer support [erratum appears in J Ment Health 20", "peer support"),
         ("Évaluation du soutien par les pairs", "evaluation du soutien par les pairs"),

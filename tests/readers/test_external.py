@@ -103,3 +103,11 @@ def test_lens_mixed_line_endings_reported():
     export = read_export(EXTERNAL / "asreview/_baseline.ris")
     assert export.bom is True
     assert export.line_endings.startswith("mixed")
+
+
+def test_embase_csv_and_ris_give_the_same_records():
+    csv_export = read_records(EXTERNAL / "asreview/embase.csv")
+    ris_export = read_records(EXTERNAL / "asreview/embase.ris")
+    for column in (col.AUTHORS, col.DOI):
+        assert list(csv_export[column]) == list(ris_export[column]), column
+    assert set(ris_export[col.DATABASE]) == {"Embase"}

@@ -389,3 +389,95 @@ def test_raw_is_compact_json_of_every_pair_in_order_with_text_as_given(tmp_path)
     raw = read_records(path)[col.RAW].iloc[0]
     pairs = [["TY", "JOUR"], ["TI", 'Müller \u2013 "peer" work'], ["KW", "a"], ["KW", "b"]]
     assert raw == json.dumps(pairs, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- where the database and the PMID come from ------------------------------------------------
+def _ris(tmp_path, body: str) -> pd.DataFrame:
+    path = tmp_path / "export.ris"
+    path.write_text(body, encoding="utf-8")
+    return read_records(path)
+
+
+def test_ris_numeric_id_is_no_pmid_when_no_database_is_named(tmp_path):
+    # Rayyan, Dimensions and reference managers number their records in ID.
+    df = _ris(tmp_path, "TY  - JOUR\nTI  - A\nID  - 939\nER  - \n")
+    assert df[col.PMID].iloc[0] is pd.NA
+    # In a MEDLINE-family export ID is Ovid's accession number, the PMID.
+    df = _ris(tmp_path, "TY  - JOUR\nDB  - Ovid MEDLINE(R)\nID  - 31234567\nER  - \n")
+    assert df[col.PMID].iloc[0] == "31234567"
+
+
+def test_ris_embase_pmid_in_c5(tmp_path):
+    df = _ris(tmp_path, "TY  - JOUR\nDB  - Embase\nDB  - Medline\nC5  - 15368318\nER  - \n")
+    assert (df[col.DATABASE].iloc[0], df[col.PMID].iloc[0]) == ("Embase", "15368318")
+
+
+@pytest.mark.parametrize(
+    ("lines", "database"),
+    [
+        ("AN  - WOS:000444108200009\n", "Web of Science"),
+        (
+            "AN  - pub.1117140107\nUR  - https://app.dimensions.ai/details/publication/pub.1\n",
+            "Dimensions",
+        ),
+        ("UR  - https://www.lens.org/lens/scholar/article/199-705-785-512-388/main\n", "Lens.org"),
+        ("DP  - EBSCOhost\nDB  - ecn\n", "EBSCOhost EconLit"),
+        ("DP  - EBSCOhost\nDB  - 8gh\n", "EBSCOhost GreenFILE"),
+        ("UR  - https://doi.org/10.1023/A:1024814009769\n", None),
+    ],
+)
+def test_ris_database_from_accession_numbers_links_and_ebsco_codes(tmp_path, lines, database):
+    df = _ris(tmp_path, "TY  - JOUR\nTI  - A\n" + lines + "ER  - \n")
+    value = df[col.DATABASE].iloc[0]
+    assert (None if value is pd.NA else value) == database
+
+
+def test_values_that_say_missing_are_missing(tmp_path):
+    df = _ris(tmp_path, "TY  - JOUR\nTI  - A title\nAU  - NA\nAB  - NA\nVL  - N/A\nER  - \n")
+    assert df[col.ABSTRACT].iloc[0] is pd.NA
+    assert df[col.VOLUME].iloc[0] is pd.NA
+    assert df[col.AUTHORS].iloc[0] is pd.NA
+    assert ["AB", "NA"] in _raw(df)  # the export's own value stays in raw
+
+
+def test_wos_page_span_of_zoological_record_and_biosis(tmp_path):
+    path = tmp_path / "zoorec.txt"
+    path.write_text(
+        _WOS_HEAD + "PT J\nTI A\nPS 134-141\nUT ZOOREC:ZOOR15500012345\nER\n\nEF\n",
+        encoding="utf-8",
+    )
+    df = read_records(path)
+    assert (df[col.PAGES].iloc[0], df[col.DATABASE].iloc[0]) == ("134-141", "Zoological Record")
+
+
+def test_scopus_csv_before_2019_comma_separated_authors(tmp_path):
+    path = tmp_path / "scopus_2018.csv"
+    path.write_text(
+        "Authors,Author Ids,Title,Year,Source title,Volume,Issue,DOI\n"
+        '"Little A.R., Mike Conner L., Chamberlain M.J.","1;2;3;","Habitat",2018,"Ecol","7",'
+        '"1","10.1186/s13717-018-0129-5"\n'
+        '"Smith J.","4;","Alone",2019,"Ecol","8","1",""\n',
+        encoding="utf-8",
+    )
+    export = read_export(path)
+    assert export.format == "CSV (Scopus)"
+    assert list(export.records[col.AUTHORS]) == [
+        "Little, A.R.; Mike Conner, L.; Chamberlain, M.J.",
+        "Smith, J.",
+    ]
+
+
+def test_embase_csv_ids_from_its_openurl_and_pui_is_no_pmid(tmp_path):
+    path = tmp_path / "embase.csv"
+    link = "http://sfx.example.org/x?sid=EMBASE&id=doi:10.4103%2F2303-9027.1"
+    path.write_text(
+        "Title,Author Names,Source,PUI,Open URL Link\n"
+        f'"Peer work","Liu R., Adler D.G.","J (2014) 3:3 (152-160)","600123456","{link}"\n'
+        f'"Peer work 2","Liu R.","J (2015) 4:1 (1-9)","600123457","{link}&id=pmid:25485258"\n',
+        encoding="utf-8",
+    )
+    df = read_records(path)
+    assert list(df[col.DOI]) == ["10.4103/2303-9027.1"] * 2
+    assert df[col.PMID].iloc[0] is pd.NA  # the PUI is Embase's own number
+    assert df[col.PMID].iloc[1] == "25485258"
+    assert df[col.AUTHORS].iloc[0] == "Liu, R.; Adler, D.G."

@@ -73,6 +73,7 @@ TITLE_NOTES: tuple[re.Pattern[str], ...] = tuple(
         r"(?:comment|comments|update|summary for patients|reprint) (?:appears )?in\b.*",
         r"see (?:comments?|editorial)\b.*",
         r"comment(?:ary)?|editorial|letter|news|abstract|english abstract|interview|case reports?",
+        r"(?:journal |research |review )?article",  # Ovid's ".[Article]" suffix
         r"retracted(?: article| publication| paper)?",
         r"corrected and republished(?: in\b.*)?",
         r"(?:article|text|abstract)s? in\b.*",

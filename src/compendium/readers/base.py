@@ -20,6 +20,7 @@ import pandas as pd
 from compendium import columns as col
 from compendium.errors import InputError
 from compendium.records import (
+    MISSING_MARKS,
     normalise_authors,
     normalise_doi,
     normalise_text,
@@ -192,12 +193,12 @@ def _text(value: object) -> object:
                 if space in value:
                     value = value.replace(space, " ")
             if not value.isprintable():
-                return " ".join(value.split()) or pd.NA
+                return normalise_text(value)
         while "  " in value:
             value = value.replace("  ", " ")
         if value[:1] == " " or value[-1:] == " ":
             value = value.strip(" ")
-        return value or pd.NA
+        return pd.NA if not value or value in MISSING_MARKS else value
     return normalise_text(value)
 
 

@@ -41,6 +41,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from compendium import columns as col
 from compendium.readers.base import ParsedRecord, ReaderError, pages_from
@@ -57,9 +58,11 @@ class Profile:
     fields: dict[str, tuple[str, ...]]
     database: str | None = None
     author_split: str = ";"
+    authors_end: str = ""  # a mark ending the author list (PubMed: "Lim SM, Lau Y.")
     case_insensitive: bool = False
     pages: tuple[str, str] | None = None
     citation: str | None = None  # a column holding "Journal (year) vol:issue (pages)"
+    openurl: str | None = None  # a column of OpenURL links, whose "id=doi:..." gives the DOI
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -77,6 +80,7 @@ PROFILES: tuple[Profile, ...] = (
         },
         database="PubMed",
         author_split=",",
+        authors_end=".",
         citation="Citation",
     ),
     Profile(
@@ -103,7 +107,7 @@ PROFILES: tuple[Profile, ...] = (
             col.TITLE: ("Title",),
             col.AUTHORS: ("Author Names",),
             col.DOI: ("DOI",),
-            col.PMID: ("Medline PMID", "PUI"),
+            col.PMID: ("Medline PMID",),  # not PUI: that is Embase's own record number
             col.ABSTRACT: ("Abstract",),
             col.YEAR: ("Publication Year",),
             col.JOURNAL: ("Source title",),
@@ -111,6 +115,7 @@ PROFILES: tuple[Profile, ...] = (
         database="Embase",
         author_split=",",
         citation="Source",
+        openurl="Open URL Link",
     ),
     Profile(
         name="Lens.org",
@@ -227,18 +232,44 @@ def recognise(text: str) -> str | None:
     return profile.name if profile else None
 
 
+# "Little A.R." / "Mike Conner L.": a family name and initials, as Scopus's Authors column
+# writes each author.
+_FAMILY_INITIALS = re.compile(r"^[^,;]+\s(?:[A-Z]\.?-?){1,4}$")
+
+
+def _openurl_ids(link: str) -> list[tuple[str, str]]:
+    """The ``(kind, value)`` of an OpenURL's ``id``/``rft_id`` parameters (``doi:10...``)."""
+    if "?" not in link:
+        return []
+    query = parse_qs(link.partition("?")[2])
+    found = []
+    for value in query.get("id", []) + query.get("rft_id", []):
+        if value.startswith("info:"):  # OpenURL 1.0: "info:doi/10...", "info:pmid/123"
+            kind, _, value = value[5:].partition("/")
+        else:  # OpenURL 0.1: "doi:10...", "pmid:123"
+            kind, _, value = value.partition(":")
+        if value:
+            found.append((kind.lower(), value))
+    return found
+
+
 def _split_authors(value: str, profile: Profile) -> list[str]:
     separator = profile.author_split
     if profile.case_insensitive and " and " in value and ";" not in value:
         separator = " and "
+    elif separator == ";" and ";" not in value and "," in value:
+        # Scopus CSVs before 2019 separate the Authors column by commas ("Little A.R.,
+        # Mike Conner L."); a single "Family, Given" name has no initials-only part.
+        parts = value.split(",")
+        if all(_FAMILY_INITIALS.match(p.strip()) for p in parts):
+            separator = ","
+    if profile.authors_end:
+        value = value.rstrip().removesuffix(profile.authors_end)
     names = value.split(separator)
     if ")" in value:  # _SCOPUS_ID ends in ")": without one it has nothing to remove
         sub = _SCOPUS_ID.sub
         names = [sub("", n) for n in names]
-    if separator == ",":
-        names = [n.strip().rstrip(".") for n in names]
-    else:
-        names = list(map(str.strip, names))
+    names = list(map(str.strip, names))
     return [n for n in names if n]
 
 
@@ -255,6 +286,7 @@ class _Plan:
     columns: tuple[tuple[str, tuple[int, ...]], ...]
     pages: tuple[int | None, int | None] | None
     citation: int | None
+    openurl: int | None
 
 
 def _plan(profile: Profile, header: list[str], width: int) -> _Plan:
@@ -272,7 +304,8 @@ def _plan(profile: Profile, header: list[str], width: int) -> _Plan:
     )
     pages = None if profile.pages is None else (get(profile.pages[0]), get(profile.pages[1]))
     citation = None if profile.citation is None else get(profile.citation)
-    return _Plan(profile, columns, pages, citation)
+    openurl = None if profile.openurl is None else get(profile.openurl)
+    return _Plan(profile, columns, pages, citation, openurl)
 
 
 def _record_fields(cells: list[str], plan: _Plan) -> dict[str, object]:
@@ -305,6 +338,11 @@ def _record_fields(cells: list[str], plan: _Plan) -> dict[str, object]:
                     if value:
                         fields.setdefault(key, value.strip())
                 break
+    if plan.openurl is not None and not (fields.get(col.DOI) and fields.get(col.PMID)):
+        for kind, value in _openurl_ids(cells[plan.openurl]):
+            column = {"doi": col.DOI, "pmid": col.PMID}.get(kind)
+            if column is not None and not fields.get(column):
+                fields[column] = value
     if isinstance(fields.get(col.AUTHORS), str):
         fields[col.AUTHORS] = _split_authors(fields[col.AUTHORS], profile)
     pmid = fields.get(col.PMID)

@@ -16,7 +16,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["PROVIDERS", "database_name", "ovid_link_database", "provider_of"]
+__all__ = [
+    "PROVIDERS",
+    "accession_database",
+    "database_name",
+    "identifier_database",
+    "ovid_link_database",
+    "provider_of",
+]
 
 # provider signal (DP value, preamble "Provider:" line, structure) -> provider key
 PROVIDERS: tuple[tuple[str, str], ...] = (
@@ -41,6 +48,20 @@ DATABASE_NAMES: tuple[tuple[str, str, str], ...] = (
     ("ebscohost", r"^(?:cmedm|mdc|mnh|medline)", "EBSCOhost MEDLINE"),
     ("ebscohost", r"^(?:i3h)$|criminal justice abstracts", "EBSCOhost Criminal Justice Abstracts"),
     ("ebscohost", r"^(?:eric)$", "EBSCOhost ERIC"),
+    # EBSCOhost's database codes (the "db=" of its links), for the common ones
+    ("ebscohost", r"^(?:ecn|eoh)$|econlit", "EBSCOhost EconLit"),
+    ("ebscohost", r"^8gh$|greenfile", "EBSCOhost GreenFILE"),
+    ("ebscohost", r"^a9h$|academic search complete", "EBSCOhost Academic Search Complete"),
+    ("ebscohost", r"^aph$|academic search premier", "EBSCOhost Academic Search Premier"),
+    ("ebscohost", r"^asn$|academic search ultimate", "EBSCOhost Academic Search Ultimate"),
+    ("ebscohost", r"^bth$|business source premier", "EBSCOhost Business Source Premier"),
+    ("ebscohost", r"^pdh$|psycarticles", "EBSCOhost APA PsycArticles"),
+    ("ebscohost", r"^(?:sih|sxi)$|socindex", "EBSCOhost SocINDEX"),
+    ("ebscohost", r"^(?:s3h|sph)$|sportdiscus", "EBSCOhost SPORTDiscus"),
+    ("ebscohost", r"^ehh$|education research complete", "EBSCOhost Education Research Complete"),
+    ("ebscohost", r"^pbh$", "EBSCOhost Psychology and Behavioral Sciences Collection"),
+    ("ebscohost", r"^hch$", "EBSCOhost Health Source: Nursing/Academic Edition"),
+    ("ebscohost", r"^lxh$", "EBSCOhost Library, Information Science & Technology Abstracts"),
     ("ebscohost", r".", "EBSCOhost {value}"),
     ("apa", r"psycinfo", "APA PsycInfo"),
     ("", r"^scopus", "Scopus"),
@@ -76,8 +97,64 @@ OVID_CODES: tuple[tuple[str, str], ...] = (
 _OVID_CODES = tuple((re.compile(p), name) for p, name in OVID_CODES)
 _OVID_LINK = re.compile(r"ovid\w*\.com/ovidweb\.cgi\?[^\s]*?\bD=([a-z0-9]+)", re.IGNORECASE)
 
+# Accession-number prefixes of the Web of Science platform (a WoS ``UT``, a RIS ``AN``).
+ACCESSION_PREFIXES: dict[str, str] = {
+    "WOS": "Web of Science",
+    "ZOOREC": "Zoological Record",
+    "ZOOR": "Zoological Record",
+    "BCI": "BIOSIS Citation Index",
+    "MEDLINE": "MEDLINE (Web of Science)",
+    "CCC": "Current Contents Connect",
+    "SCIELO": "SciELO Citation Index",
+    "KJD": "KCI-Korean Journal Database",
+}
+_ACCESSION = re.compile(r"^([A-Za-z]+):\S")
+# Record identifiers and landing pages only one database writes, for exports without DB.
+_IDENTIFIERS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^pub\.\d{6,}$"), "Dimensions"),  # Dimensions publication id
+    (re.compile(r"app\.dimensions\.ai/", re.IGNORECASE), "Dimensions"),
+    (re.compile(r"^https?://(?:www\.)?lens\.org/", re.IGNORECASE), "Lens.org"),
+    (re.compile(r"^https?://(?:www\.)?scopus\.com/", re.IGNORECASE), "Scopus"),
+    (re.compile(r"^https?://(?:www\.)?embase\.com/", re.IGNORECASE), "Embase"),
+    (re.compile(r"webofscience\.com/|<Go to ISI>://WOS:", re.IGNORECASE), "Web of Science"),
+)
+
+
+def accession_database(accession: str | None) -> str | None:
+    """The Web of Science platform database an accession number (``WOS:000...``) names.
+
+    Examples
+    --------
+    >>> accession_database("WOS:000444108200009")
+    'Web of Science'
+    >>> accession_database("ZOOREC:ZOOR14503012345") is None, accession_database("12345")
+    (False, None)
+    """
+    match = _ACCESSION.match(accession.strip()) if accession else None
+    return ACCESSION_PREFIXES.get(match.group(1).upper()) if match else None
+
+
+def identifier_database(values: list[str]) -> str | None:
+    """The database a record's accession numbers or links designate, when only one could.
+
+    For exports that name no database: Dimensions' ``pub.1117140107`` ids, the landing
+    pages of Dimensions, Lens.org, Scopus, Embase and Web of Science, and Web of Science
+    accession numbers. Links to PubMed or a DOI name no database: any record may carry one.
+    """
+    for value in values:
+        value = value.strip()
+        named = accession_database(value)
+        if named is not None:
+            return named
+        for pattern, name in _IDENTIFIERS:
+            if pattern.search(value):
+                return name
+    return None
+
+
 # Names whose numeric accession numbers are PubMed ids.
 MEDLINE_FAMILY = frozenset({"Ovid MEDLINE", "EBSCOhost MEDLINE", "PubMed", "MEDLINE"})
+EMBASE_NAMES = frozenset({"Embase"})  # Embase.com, whose RIS gives the PMID in C5
 
 
 def ovid_link_database(values: list[str]) -> str | None:

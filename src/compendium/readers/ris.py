@@ -55,8 +55,10 @@ from compendium.readers.base import (
     raw_json,
 )
 from compendium.readers.databases import (
+    EMBASE_NAMES,
     MEDLINE_FAMILY,
     database_name,
+    identifier_database,
     ovid_link_database,
     provider_of,
 )
@@ -108,7 +110,12 @@ AUTHOR_TAGS = _tags("authors", "first_authors")  # first tag present gives the a
 # every value of these is a DOI candidate
 DOI_TAGS = _tags("doi", "DI", "type_of_work", "urls", "L3", "file_attachments2")
 PMID_TAGS: tuple[str, ...] = ("PMID", "PM")
-ACCESSION_TAGS = _tags("accession_number", "id")  # PubMed ids in MEDLINE-family databases
+# PubMed ids in MEDLINE-family databases: AN, and ID (where Ovid writes the accession
+# number). In an export that names no database ID is no evidence: Rayyan, Dimensions and
+# reference managers number their records there (ID  - 1, 2, 939).
+ACCESSION_TAGS = _tags("accession_number", "id")
+UNNAMED_ACCESSION_TAGS = _tags("accession_number")
+EMBASE_PMID_TAG = "C5"  # Embase.com RIS: the MEDLINE PMID of a record also in MEDLINE
 _PMID = re.compile(r"^\d{1,8}$")
 _PMID_NOTE = re.compile(r"^PMID:\s*(\d{1,8})\s*$")  # how write_ris keeps a PMID outside MEDLINE
 
@@ -312,7 +319,7 @@ class _Reader:
 _READ_TAGS = frozenset(
     {t for tags in RIS_FIELDS.values() for t in tags}
     | {*AUTHOR_TAGS, *DOI_TAGS, *PMID_TAGS, *ACCESSION_TAGS}
-    | {"SP", "EP", "DP", "DB", "L2", "UR", "N1", LINK_TAG}
+    | {"SP", "EP", "DP", "DB", "L2", "UR", "N1", EMBASE_PMID_TAG, LINK_TAG}
 )
 _COLUMN_TAGS = tuple(RIS_FIELDS.items())
 
@@ -373,13 +380,21 @@ def _fields(
     if database is None:  # Ovid RIS without DB: its links carry the database code
         links = [v for t in ("L2", "UR", LINK_TAG) for v in get(t, ())]
         database = ovid_link_database(links)
+        if database is None:  # WoS, Dimensions, Lens: their accession numbers and links
+            ids = [v for t in ("AN", "UR", "L2") for v in get(t, ())]
+            database = identifier_database(ids)
     fields[col.DATABASE] = database
     pmid = _first(tags, PMID_TAGS)
     if pmid is None and (database is None or database in MEDLINE_FAMILY):
-        for value in (v for t in ACCESSION_TAGS for v in get(t, ())):
+        accession = ACCESSION_TAGS if database else UNNAMED_ACCESSION_TAGS
+        for value in (v for t in accession for v in get(t, ())):
             if _PMID.match(value.strip()):
                 pmid = value
                 break
+    if pmid is None and database in EMBASE_NAMES:
+        value = _first(tags, (EMBASE_PMID_TAG,)) if EMBASE_PMID_TAG in tags else None
+        if value and _PMID.match(value.strip()):
+            pmid = value
     if pmid is None and "N1" in tags:
         for note in tags["N1"]:
             if match := _PMID_NOTE.match(note):

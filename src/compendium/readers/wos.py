@@ -21,7 +21,7 @@ from pathlib import Path
 
 from compendium import columns as col
 from compendium.readers.base import ParsedRecord, ReaderError, first, group, pages_from
-from compendium.readers.databases import database_name
+from compendium.readers.databases import accession_database, database_name
 
 __all__ = ["parse_wos"]
 
@@ -36,17 +36,6 @@ WOS_FIELDS: dict[str, tuple[str, ...]] = {
     col.ISSUE: ("IS",),
     col.PMID: ("PM",),
     col.ABSTRACT: ("AB",),
-}
-# Accession-number prefix (UT) -> database of the Web of Science platform
-UT_DATABASES: dict[str, str] = {
-    "WOS": "Web of Science",
-    "ZOOREC": "Zoological Record",
-    "ZOOR": "Zoological Record",
-    "BCI": "BIOSIS Citation Index",
-    "MEDLINE": "MEDLINE (Web of Science)",
-    "CCC": "Current Contents Connect",
-    "SCIELO": "SciELO Citation Index",
-    "KJD": "KCI-Korean Journal Database",
 }
 
 
@@ -117,11 +106,14 @@ def _fields(pairs: list[list[str]]) -> dict[str, object]:
     # Zoological Record appends e-mail addresses to authors: "Stillman, A. (a@b.edu)"
     fields[col.AUTHORS] = [_EMAIL.sub("", a) for value in authors for a in value.split("\n")]
     start, end = first(tags, ("BP",)), first(tags, ("EP",))
-    fields[col.PAGES] = pages_from(start, end) or first(tags, ("AR",))
+    # BP/EP in the Core Collection; PS ("134-141") in Zoological Record, BIOSIS and INSPEC
+    fields[col.PAGES] = pages_from(start, end) or first(tags, ("PS", "AR"))
     fields[col.DOI] = tags.get("DI", []) + tags.get("D2", [])
     accession = first(tags, ("UT",)) or ""
-    prefix = accession.split(":", 1)[0].strip().upper() if ":" in accession else "WOS"
-    fields[col.DATABASE] = UT_DATABASES.get(prefix) or database_name(prefix) or "Web of Science"
+    prefix = accession.split(":", 1)[0].strip() if ":" in accession else ""
+    fields[col.DATABASE] = (
+        accession_database(accession) or database_name(prefix) or "Web of Science"
+    )
     return fields
 
 
