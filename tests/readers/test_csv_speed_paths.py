@@ -135,8 +135,8 @@ def _csv_reference(text: str) -> list[tuple[list[list[str]], int]] | int:
     for cells in reader:
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) > len(header):
-            return reader.line_num
+        if any(c.strip() for c in cells[len(header) :]):
+            return reader.line_num  # a value beyond the last column
         out.append(([list(p) for p in zip(header, cells, strict=False)], reader.line_num))
     return out
 

@@ -481,3 +481,31 @@ def test_embase_csv_ids_from_its_openurl_and_pui_is_no_pmid(tmp_path):
     assert df[col.PMID].iloc[0] is pd.NA  # the PUI is Embase's own number
     assert df[col.PMID].iloc[1] == "25485258"
     assert df[col.AUTHORS].iloc[0] == "Liu, R.; Adler, D.G."
+
+
+def test_wos_tab_delimited_quotes_nothing_and_names_its_database(tmp_path):
+    header = "PT\tAU\tAF\tTI\tSO\tPY\tVL\tIS\tBP\tEP\tDI\tUT\tPM\n"
+    rows = [
+        # A title starting with a quotation mark: in quoted CSV it would swallow the
+        # rest of the file into one cell.
+        'J\tSmith, J\tSmith, Jane\t"Nothing about us without us": peer work\tPSYCHIATR SERV'
+        "\t2019\t70\t9\t801\t809\t10.1176/appi.ps.1\tWOS:000123456700001\t\t\n",
+        "J\tLee, K\tLee, Kim\tSecond\tJ MENT HEALTH\t2020\t29\t1\t1\t9\t\tMEDLINE:31234567\t\t\n",
+    ]
+    path = tmp_path / "savedrecs.txt"
+    path.write_text(header + "".join(rows), encoding="utf-8-sig")
+    export = read_export(path)
+    df = export.records
+    assert export.format == "CSV (Web of Science, tab-delimited)"
+    assert len(df) == 2
+    assert df[col.TITLE].iloc[0] == '"Nothing about us without us": peer work'
+    assert list(df[col.DATABASE]) == ["Web of Science", "MEDLINE (Web of Science)"]
+    assert list(df[col.PAGES]) == ["801-809", "1-9"]
+    assert list(df[col.PMID].fillna("")) == ["", "31234567"]
+    assert df[col.AUTHORS].iloc[0] == "Smith, Jane"
+
+
+def test_csv_empty_cells_after_the_last_column_are_no_error(tmp_path):
+    path = tmp_path / "trailing.csv"
+    path.write_text("title,doi\nFirst,10.1/a,,\n", encoding="utf-8")
+    assert list(read_records(path)[col.TITLE]) == ["First"]

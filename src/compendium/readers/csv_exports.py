@@ -1,9 +1,10 @@
-"""CSV exports: PubMed, Scopus, Embase, Lens.org, OpenAlex and a generic layout.
+"""CSV exports: PubMed, Scopus, Embase, Lens.org, OpenAlex, Web of Science and a generic layout.
 
 Read as the standard library's :mod:`csv` reads them (quoted cells, line breaks inside
 cells): the text is split at its quote characters, which gives csv's cells much faster,
 and a text that this split would not read as csv does (see :func:`_quoted_rows`) is read
-with :mod:`csv` itself. Each export is recognised by its header row: a :class:`Profile`
+with :mod:`csv` itself. Web of Science's tab-delimited file quotes nothing and is read a line
+per row, split at its tabs. Each export is recognised by its header row: a :class:`Profile`
 lists the columns that identify it and where each record column comes from. The first
 profile whose ``required`` columns are all present wins, so the specific layouts come
 before the generic one.
@@ -29,8 +30,9 @@ database       database, source_database
 =============  ==============================================================
 
 Every cell of a row is kept in ``raw`` as ``[column, value]``. Rows that are entirely
-empty are skipped (they are no record); a row with more cells than the header is an
-error (a shifted row would put values in the wrong columns).
+empty are skipped (they are no record); a row with a value beyond the header's last
+column is an error (a shifted row would put values in the wrong columns), while empty
+cells there (a delimiter ending each line) are not.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from urllib.parse import parse_qs
 
 from compendium import columns as col
 from compendium.readers.base import ParsedRecord, ReaderError, pages_from
+from compendium.readers.databases import accession_database
 
 __all__ = ["PROFILES", "Profile", "parse_csv", "recognise"]
 
@@ -63,6 +66,8 @@ class Profile:
     pages: tuple[str, str] | None = None
     citation: str | None = None  # a column holding "Journal (year) vol:issue (pages)"
     openurl: str | None = None  # a column of OpenURL links, whose "id=doi:..." gives the DOI
+    accession: str | None = None  # a column of Web of Science accession numbers ("WOS:...")
+    quoted: bool = True  # False: a quote is text like any other (cells never span lines)
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -151,6 +156,28 @@ PROFILES: tuple[Profile, ...] = (
         database="OpenAlex",
         author_split="|",
         pages=("biblio.first_page", "biblio.last_page"),
+    ),
+    Profile(
+        # Web of Science's "Tab delimited file": its plain-text tags as the header, one
+        # record per line, nothing quoted (a title may start with a quotation mark).
+        name="Web of Science, tab-delimited",
+        required=frozenset({"PT", "AU", "TI", "SO", "UT"}),
+        fields={
+            col.TITLE: ("TI",),
+            col.AUTHORS: ("AF", "AU"),
+            col.YEAR: ("PY", "EA", "PD"),
+            col.JOURNAL: ("SO", "SE", "BS"),
+            col.VOLUME: ("VL",),
+            col.ISSUE: ("IS",),
+            col.PAGES: ("PS", "AR"),
+            col.DOI: ("DI", "D2"),
+            col.PMID: ("PM",),
+            col.ABSTRACT: ("AB",),
+        },
+        database="Web of Science",
+        pages=("BP", "EP"),
+        accession="UT",
+        quoted=False,
     ),
     Profile(
         name="generic",
@@ -287,6 +314,7 @@ class _Plan:
     pages: tuple[int | None, int | None] | None
     citation: int | None
     openurl: int | None
+    accession: int | None
 
 
 def _plan(profile: Profile, header: list[str], width: int) -> _Plan:
@@ -305,7 +333,8 @@ def _plan(profile: Profile, header: list[str], width: int) -> _Plan:
     pages = None if profile.pages is None else (get(profile.pages[0]), get(profile.pages[1]))
     citation = None if profile.citation is None else get(profile.citation)
     openurl = None if profile.openurl is None else get(profile.openurl)
-    return _Plan(profile, columns, pages, citation, openurl)
+    accession = None if profile.accession is None else get(profile.accession)
+    return _Plan(profile, columns, pages, citation, openurl, accession)
 
 
 def _record_fields(cells: list[str], plan: _Plan) -> dict[str, object]:
@@ -349,6 +378,12 @@ def _record_fields(cells: list[str], plan: _Plan) -> dict[str, object]:
     if isinstance(pmid, str) and "/" in pmid:  # OpenAlex writes PubMed URLs
         match = _PMID_URL.search(pmid)
         fields[col.PMID] = match.group(1) if match else None
+    if plan.accession is not None:
+        accession = cells[plan.accession].strip()
+        fields[col.DATABASE] = accession_database(accession)
+        kind, _, number = accession.partition(":")
+        if kind.upper() == "MEDLINE" and number.isdigit() and not fields.get(col.PMID):
+            fields[col.PMID] = number  # MEDLINE through Web of Science: "MEDLINE:<PMID>"
     if profile.database and not fields.get(col.DATABASE):
         fields[col.DATABASE] = profile.database
     return fields
@@ -493,6 +528,12 @@ def _lines(text: str, start: int) -> Iterator[str]:
         start = end
 
 
+def _unquoted_rows(text: str, start: int, delimiter: str) -> Iterator[_Row]:
+    """The rows of ``text[start:]`` of a layout that quotes nothing: a line per row."""
+    for number, line in enumerate(text[start:].split("\n"), start + 1):
+        yield line.split(delimiter), number
+
+
 def parse_csv(text: str, *, path: Path) -> list[ParsedRecord]:
     """Parse a CSV export whose header matches one of :data:`PROFILES`."""
     found = _header(text)
@@ -502,8 +543,11 @@ def parse_csv(text: str, *, path: Path) -> list[ParsedRecord]:
         raise ReaderError(msg, path=path, line=1, expected="a known CSV header")
     header, delimiter = found
     skipped = _first_line(text)[0]  # empty lines before the header
-    quoted = _quoted_rows(text, skipped, delimiter)
-    rows = iter(quoted) if quoted is not None else _csv_rows(text, skipped, delimiter, path)
+    if profile.quoted:
+        quoted = _quoted_rows(text, skipped, delimiter)
+        rows = iter(quoted) if quoted is not None else _csv_rows(text, skipped, delimiter, path)
+    else:
+        rows = _unquoted_rows(text, skipped, delimiter)
     next(rows)  # the header
     records = []
     width = len(header)
@@ -514,7 +558,11 @@ def parse_csv(text: str, *, path: Path) -> list[ParsedRecord]:
             continue
         count = len(cells)
         if count > width:
-            raise ReaderError.at(path, line, cells[width], f"at most {width} cells, as the header")
+            extra = next((c for c in cells[width:] if c.strip()), None)
+            if extra is not None:
+                raise ReaderError.at(path, line, extra, f"at most {width} cells, as the header")
+            del cells[width:]  # empty cells after the last column (a trailing delimiter)
+            count = width
         plan = plans.get(count)
         if plan is None:
             plan = plans[count] = _plan(profile, header, count)
