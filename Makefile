@@ -45,8 +45,10 @@ lint: $(STAMP)  ## Check code style with ruff
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-benchmark: $(STAMP)  ## Time the pipeline (cold, warm, and against papermill's command line)
+benchmark: $(STAMP)  ## Time the pipeline, the readers (against rispy) and deduplication
 	$(BIN)/python benchmarks/pipeline.py
+	$(BIN)/python benchmarks/readers.py
+	$(BIN)/python benchmarks/dedup.py
 
 clean-venv:  ## Remove the environment (the next target rebuilds it)
 	rm -rf $(VENV)
