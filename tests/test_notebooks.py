@@ -75,3 +75,22 @@ def test_each_notebook_opens_with_its_place_in_the_method_then_one_parameters_ce
     assert all(not cell.get("outputs") for cell in nb.cells if cell.cell_type == "code"), (
         "source notebooks are kept without outputs; executed copies live in outputs/notebooks"
     )
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda step: step.name)
+def test_each_notebook_has_a_parameter_to_change_and_says_how(step):
+    from compendium.notebooks import parameters
+
+    names = [name for name in parameters(ROOT / step.notebook) if name != "project_root"]
+    assert names, f"{step.name}: no parameter a student can change"
+    closing = nbformat.read(ROOT / step.notebook, as_version=4).cells[-1].source
+    assert any(f"`{name}`" in closing for name in names), "Try it yourself names no parameter"
+
+
+def test_a_choice_that_is_not_there_is_refused_with_the_choices():
+    from compendium.errors import ParameterError
+    from compendium.notebooks import one_of
+
+    assert one_of("characteristic", "setting", ["country", "setting"]) == "setting"
+    with pytest.raises(ParameterError, match="expected one of: country, setting"):
+        one_of("characteristic", "colour", ["setting", "country", "setting"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,6 +81,25 @@ def check_type(step: str, name: str, default: object, value: object) -> object:
         f"{step}: parameter {name} = {value!r} ({type(value).__name__}): "
         f"expected a {type(default).__name__} like its default {default!r}"
     )
+    raise ParameterError(msg)
+
+
+def one_of(name: str, value: object, allowed: Iterable[object]) -> object:
+    """Return ``value`` if it is one of ``allowed``; otherwise say which values are.
+
+    For a parameter that picks something to look at (an outcome, a column, a number):
+    a value that is not there is refused with the list to choose from, rather than
+    showing an empty table.
+
+    Examples
+    --------
+    >>> one_of("characteristic", "country", ["country", "setting"])
+    'country'
+    """
+    choices = sorted({str(a) for a in allowed})
+    if str(value) in choices:
+        return value
+    msg = f"parameter {name} = {value!r}: expected one of: {', '.join(choices)}"
     raise ParameterError(msg)
 
 
