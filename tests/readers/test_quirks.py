@@ -496,7 +496,7 @@ def test_wos_tab_delimited_quotes_nothing_and_names_its_database(tmp_path):
     path.write_text(header + "".join(rows), encoding="utf-8-sig")
     export = read_export(path)
     df = export.records
-    assert export.format == "CSV (Web of Science, tab-delimited)"
+    assert export.format == "CSV (Web of Science tab-delimited)"
     assert len(df) == 2
     assert df[col.TITLE].iloc[0] == '"Nothing about us without us": peer work'
     assert list(df[col.DATABASE]) == ["Web of Science", "MEDLINE (Web of Science)"]

@@ -160,7 +160,7 @@ PROFILES: tuple[Profile, ...] = (
     Profile(
         # Web of Science's "Tab delimited file": its plain-text tags as the header, one
         # record per line, nothing quoted (a title may start with a quotation mark).
-        name="Web of Science, tab-delimited",
+        name="Web of Science tab-delimited",
         required=frozenset({"PT", "AU", "TI", "SO", "UT"}),
         fields={
             col.TITLE: ("TI",),
