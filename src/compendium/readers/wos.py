@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 from compendium import columns as col
-from compendium.readers.base import ParsedRecord, ReaderError, first, group, pages_from
+from compendium.readers.base import ParsedRecord, ReaderError, first, index_tags, pages_from
 from compendium.readers.databases import accession_database, database_name
 
 __all__ = ["parse_wos"]
@@ -66,7 +66,9 @@ def _read(text: str, path: Path) -> tuple[list[list[list[str]]], list[int]]:
                     path, number, line, "'PT' starting a record, 'FN', 'VR' or 'EF'"
                 )
             continue
-        if line[:1] == " " or not line.strip():
+        head = line[:1]
+        # A continuation: indented, or blank (only a line starting with whitespace can be).
+        if head == " " or not head or (head.isspace() and not line.strip()):
             pair = pairs[-1]
             if len(pair) == 2:
                 pair.append([])
@@ -99,8 +101,15 @@ def _read(text: str, path: Path) -> tuple[list[list[list[str]]], list[int]]:
     return records, starts
 
 
+# Every tag _fields reads; indexing only these skips most of a record's pairs.
+_READ_TAGS = frozenset(
+    {t for tags in WOS_FIELDS.values() for t in tags}
+    | {"AF", "AU", "BP", "EP", "PS", "AR", "DI", "D2", "UT"}
+)
+
+
 def _fields(pairs: list[list[str]]) -> dict[str, object]:
-    tags = group(pairs)
+    tags = index_tags(pairs, _READ_TAGS)
     fields: dict[str, object] = {c: first(tags, t) for c, t in WOS_FIELDS.items()}
     authors = tags.get("AF") or tags.get("AU") or []
     # Zoological Record appends e-mail addresses to authors: "Stillman, A. (a@b.edu)"
