@@ -99,9 +99,15 @@ _SOURCES = (
 )
 _NOTE = re.compile(r"\s*\[[^\]]*\]")
 _LAST_YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
+# Degrees written after a name; _DEGREE removes them (and notes, numbers, footnote marks).
+_DEGREES = frozenset(
+    {"MD", "PhD", "RN", "FAAN", "MSc", "BSc", "MPH", "MA", "MS", "BA", "BS"}
+    | {"DrPH", "PharmD", "DPhil", "MBBS", "FRCP"}
+)
 _DEGREE = re.compile(
     r"(?:\s*\[[^\]]*\]|\s+(?:MD|PhD|RN|FAAN|MSc|BSc|MPH|MA|MS|BA|BS|DrPH|PharmD|DPhil|MBBS|FRCP|[*+#]+|\d+))+$"
 )
+_AUTHOR_SEPARATOR = re.compile(r"[\n;]|\s{2,}")
 
 
 def _authors(values: list[str]) -> list[str]:
@@ -109,12 +115,31 @@ def _authors(values: list[str]) -> list[str]:
     names = []
     for value in values:
         # "Werner, S. M. [Author, Reprint Author; E-mail: ...]": a note, which may hold ";"
-        value = _NOTE.sub("", value)
-        for part in re.split(r"[\n;]|\s{2,}", value):
-            name = _DEGREE.sub("", part.strip()).strip()
-            if name and not _DEGREE.fullmatch(" " + name):
+        if "[" in value:
+            value = _NOTE.sub("", value)
+        for part in _AUTHOR_SEPARATOR.split(value):
+            name = part.strip()
+            if _may_end_in_degree(name):
+                name = _DEGREE.sub("", name).strip()
+                if _DEGREE.fullmatch(" " + name):
+                    continue
+            if name:
                 names.append(name)
     return names
+
+
+def _may_end_in_degree(name: str) -> bool:
+    """Whether :data:`_DEGREE` could match at the end of ``name`` (a cheap test first).
+
+    Every ending it removes is a bracketed note, a number, footnote marks or a degree
+    written as the name's last word; a name ending otherwise is kept without the regex.
+    """
+    if not name:
+        return False
+    last = name[-1]
+    if last == "]" or last in "*+#" or last.isdigit():
+        return True
+    return name.split()[-1] in _DEGREES
 
 
 def _source_parts(source: str | None) -> dict[str, str]:
@@ -143,7 +168,9 @@ def _fields(
     fields: dict[str, object] = {}
     for column, keys in table.items():
         for key in keys:
-            values = [v for v in tags.get(key, ()) if v.strip()]
+            if key not in tags:
+                continue
+            values = [v for v in tags[key] if v.strip()]
             if values:
                 fields[column] = _authors(values) if column == col.AUTHORS else values[0]
                 break
@@ -162,6 +189,11 @@ def _fields(
                 fields[col.PMID] = value
                 break
     return fields
+
+
+def _key(label: str) -> str:
+    """A field label as :data:`LABELS` writes it: lower case, without its colon."""
+    return label.rstrip(":").strip().lower()
 
 
 def _preamble(lines: list[str], path: Path) -> tuple[int, str | None]:
@@ -251,12 +283,13 @@ def parse_labelled(text: str, *, path: Path) -> list[ParsedRecord]:
         current = [label, value]
         pairs.append(current)
     out = []
+    keys: dict[str, str] = {}  # label -> its key: a file has a few dozen distinct labels
     for line_number, record in records:
         for pair in record:
             if len(pair) == 3:
                 pair[1] += "".join(pair.pop())
             pair[1] = pair[1].strip("\n")
-        tags = group([[t.rstrip(":").strip().lower(), v] for t, v in record])
+        tags = group([[keys.get(t) or keys.setdefault(t, _key(t)), v] for t, v in record])
         fields = _fields(
             tags, LABELS, ACCESSION_LABELS, source_tag="source", preamble_db=preamble_db
         )
