@@ -175,7 +175,9 @@ def _one_author(name: str) -> str:
         family, _, given = name.partition(",")
         given = given.strip()
         return f"{family.strip()}, {given}" if given else family.strip()
-    match = _FAMILY_INITIALS.match(name)
+    # Initials are capitals: a name whose last word has a small letter cannot match.
+    last = name.rpartition(" ")[2]
+    match = _FAMILY_INITIALS.match(name) if last == last.upper() else None
     if match is not None:
         # "Smith JA" / "Smith J.A.": MEDLINE and Scopus write the family name first.
         return f"{match.group('family')}, {match.group('initials').strip()}"
