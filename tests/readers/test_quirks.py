@@ -509,3 +509,48 @@ def test_csv_empty_cells_after_the_last_column_are_no_error(tmp_path):
     path = tmp_path / "trailing.csv"
     path.write_text("title,doi\nFirst,10.1/a,,\n", encoding="utf-8")
     assert list(read_records(path)[col.TITLE]) == ["First"]
+
+
+def test_generic_csv_never_splits_authors_on_commas(tmp_path):
+    # A comma separates family and given names as often as it separates authors.
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "Title,Authors,Publication\n"
+        '"One author","Rodriguez Portal, Jose Antonio","Thorax"\n'
+        '"Two authors","Lee, Ann; Wu, Bo","Computer"\n',
+        encoding="utf-8",
+    )
+    df = read_records(path)
+    assert list(df[col.AUTHORS]) == ["Rodriguez Portal, Jose Antonio", "Lee, Ann; Wu, Bo"]
+    assert list(df[col.JOURNAL]) == ["Thorax", "Computer"]
+
+
+def test_ieee_xplore_csv(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        '"Document Title","Authors","Author Affiliations","Publication Title",'
+        '"Publication Year","Volume","Issue","Start Page","End Page","Abstract","DOI"\n'
+        '"Peer support apps","A. Lee; B. Wu","Univ","IEEE Access","2021","9","","1","12",'
+        '"An abstract","10.1109/ACCESS.2021.1"\n',
+        encoding="utf-8",
+    )
+    export = read_export(path)
+    row = export.records.iloc[0]
+    assert export.format == "CSV (IEEE Xplore)"
+    assert (row[col.AUTHORS], row[col.JOURNAL], row[col.PAGES]) == (
+        "Lee, A.; Wu, B.",
+        "IEEE Access",
+        "1-12",
+    )
+    assert (row[col.DOI], row[col.DATABASE]) == ("10.1109/access.2021.1", "IEEE Xplore")
+
+
+def test_ovid_book_chapter_source_gives_no_journal(tmp_path):
+    path = tmp_path / "ovid.txt"
+    path.write_text(
+        "<1. >\nDB  - BIOSIS Previews\nTI  - A chapter\n"
+        "SO  - Kamp, Roza Maria [Editor, Reprint Author], Calvete, Juan J. [Editor]. "
+        "Methods in proteome and protein analysis.:371-397, 2004.\n",
+        encoding="utf-8",
+    )
+    assert read_records(path)[col.JOURNAL].iloc[0] is pd.NA

@@ -1,4 +1,4 @@
-"""CSV exports: PubMed, Scopus, Embase, Lens.org, OpenAlex, Web of Science and a generic layout.
+"""CSV exports: PubMed, Scopus, Embase, Lens.org, OpenAlex, IEEE Xplore, Web of Science, generic.
 
 Read as the standard library's :mod:`csv` reads them (quoted cells, line breaks inside
 cells): the text is split at its quote characters, which gives csv's cells much faster,
@@ -17,9 +17,10 @@ Generic CSV (for hand-made lists, e.g. records from other sources): a header row
 column         header names
 =============  ==============================================================
 title          title, primary_title, ti
-authors        authors, author, au (split on ``;``, or `` and `` as BibTeX)
+authors        authors, author, au (split on ``;``, or `` and `` as BibTeX; never on
+               ``,``, which "Rodriguez Portal, Jose Antonio" holds inside one name)
 year           year, publication_year, py, date
-journal        journal, journal_name, secondary_title, source, source_title
+journal        journal, journal_name, secondary_title, source, source_title, publication
 volume         volume, vl
 issue          issue, number, is
 pages          pages, page, pg
@@ -158,6 +159,23 @@ PROFILES: tuple[Profile, ...] = (
         pages=("biblio.first_page", "biblio.last_page"),
     ),
     Profile(
+        # IEEE Xplore's "Export > CSV": authors separated by "; "
+        name="IEEE Xplore",
+        required=frozenset({"Document Title", "Authors", "Publication Title"}),
+        fields={
+            col.TITLE: ("Document Title",),
+            col.AUTHORS: ("Authors",),
+            col.YEAR: ("Publication Year",),
+            col.JOURNAL: ("Publication Title",),
+            col.VOLUME: ("Volume",),
+            col.ISSUE: ("Issue",),
+            col.DOI: ("DOI",),
+            col.ABSTRACT: ("Abstract",),
+        },
+        database="IEEE Xplore",
+        pages=("Start Page", "End Page"),
+    ),
+    Profile(
         # Web of Science's "Tab delimited file": its plain-text tags as the header, one
         # record per line, nothing quoted (a title may start with a quotation mark).
         name="Web of Science tab-delimited",
@@ -186,7 +204,14 @@ PROFILES: tuple[Profile, ...] = (
             col.TITLE: ("title", "primary_title", "ti"),
             col.AUTHORS: ("authors", "author", "au"),
             col.YEAR: ("year", "publication_year", "py", "date"),
-            col.JOURNAL: ("journal", "journal_name", "secondary_title", "source", "source_title"),
+            col.JOURNAL: (
+                "journal",
+                "journal_name",
+                "secondary_title",
+                "source",
+                "source_title",
+                "publication",
+            ),
             col.VOLUME: ("volume", "vl"),
             col.ISSUE: ("issue", "number", "is"),
             col.PAGES: ("pages", "page", "pg"),

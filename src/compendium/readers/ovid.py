@@ -95,7 +95,8 @@ _SOURCES = (
         r"^(?P<journal>[^.]+?)\.\s+(?:Conference:.*?\.\s+)?(?P<volume>\d[\w-]*)\s*"
         r"(?:\((?P<issue>[^)]*)\)\s*)?\((?:pp\s*(?P<pages>[\w-]+)|no pagination)\)"
     ),
-    re.compile(r"^(?P<journal>[^.()]+?)\.(?:\s|$)"),  # not a book's "Editor (2015). Title."
+    # Not a book's "Editor (2015). Title." nor its "Kamp, R. M. [Editor], ... Title.:371-397"
+    re.compile(r"^(?P<journal>[^.()\[\]]+?)\.(?:\s|$)"),
 )
 _NOTE = re.compile(r"\s*\[[^\]]*\]")
 _LAST_YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
