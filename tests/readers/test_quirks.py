@@ -554,3 +554,15 @@ def test_ovid_book_chapter_source_gives_no_journal(tmp_path):
         encoding="utf-8",
     )
     assert read_records(path)[col.JOURNAL].iloc[0] is pd.NA
+
+
+def test_scopus_authors_column_is_family_first(tmp_path):
+    path = tmp_path / "scopus.csv"
+    path.write_text(
+        "Authors,Title,Year,Source title\n"
+        '"Janko Wolfgang","One",2016,"J"\n'
+        '"Janko Wolfgang, Yagai T.","Two",2016,"J"\n',
+        encoding="utf-8",
+    )
+    df = read_records(path)
+    assert list(df[col.AUTHORS]) == ["Janko, Wolfgang", "Janko, Wolfgang; Yagai, T."]

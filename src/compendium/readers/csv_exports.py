@@ -63,6 +63,7 @@ class Profile:
     database: str | None = None
     author_split: str = ";"
     authors_end: str = ""  # a mark ending the author list (PubMed: "Lim SM, Lau Y.")
+    family_first: bool = False  # names without a comma are "Family Given" (Scopus)
     case_insensitive: bool = False
     pages: tuple[str, str] | None = None
     citation: str | None = None  # a column holding "Journal (year) vol:issue (pages)"
@@ -104,6 +105,7 @@ PROFILES: tuple[Profile, ...] = (
             col.ABSTRACT: ("Abstract",),
         },
         database="Scopus",
+        family_first=True,
         pages=("Page start", "Page end"),
     ),
     Profile(
@@ -309,6 +311,10 @@ def _split_authors(value: str, profile: Profile) -> list[str]:
     separator = profile.author_split
     if profile.case_insensitive and " and " in value and ";" not in value:
         separator = " and "
+    elif profile.family_first and ";" not in value and "," in value and "(" not in value:
+        # Scopus's Authors column before 2019: names separated by commas, none holding
+        # one ("Janko Wolfgang, Yagai T."); "Author full names" has "(id)" after each.
+        separator = ","
     elif separator == ";" and ";" not in value and "," in value:
         # Scopus CSVs before 2019 separate the Authors column by commas ("Little A.R.,
         # Mike Conner L."); a single "Family, Given" name has no initials-only part.
@@ -322,7 +328,21 @@ def _split_authors(value: str, profile: Profile) -> list[str]:
         sub = _SCOPUS_ID.sub
         names = [sub("", n) for n in names]
     names = list(map(str.strip, names))
+    if profile.family_first:
+        names = [_family_first(n) for n in names]
     return [n for n in names if n]
+
+
+def _family_first(name: str) -> str:
+    """``"Janko Wolfgang"`` -> ``"Janko, Wolfgang"``: Scopus writes the family name first.
+
+    A name with a comma, or with initials after the family name ("Little A.R."), is
+    left for :func:`compendium.records.normalise_authors`, which reads both forms.
+    """
+    words = name.split()
+    if "," in name or len(words) < 2 or _FAMILY_INITIALS.match(name):
+        return name
+    return f"{words[0]}, {' '.join(words[1:])}"
 
 
 @dataclass(frozen=True)
