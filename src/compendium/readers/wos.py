@@ -8,10 +8,11 @@ lists, cited references, wrapped titles). Other Web of Science platform database
 
 Read by hand: rispy's ``WokParser`` reads this layout, but it merges repeated tags, lets
 a record cut off or a ``PT`` inside a record pass silently, and calls three Python
-methods per line (a third of the read's time). The loop below keeps the tag pairs in
-order, makes those cases errors naming the line, and reads a file about three times as
-fast. Its rules are rispy's: a 2-letter tag, a space and the value; ``FN``, ``VR`` and
-``EF`` are skipped; ``ER`` closes a record.
+methods per line. The loop below keeps the tag pairs in order, makes those cases errors
+naming the line, and splits a file into records in a little over half the time of the
+subclassed WokParser it replaces (0.53-0.63 s against 0.92-1.17 s for 20,000 records,
+measured side by side). Its rules are rispy's: a 2-letter tag, a space and the value;
+``FN``, ``VR`` and ``EF`` are skipped; ``ER`` closes a record.
 """
 
 from __future__ import annotations
