@@ -566,3 +566,26 @@ def test_scopus_authors_column_is_family_first(tmp_path):
     )
     df = read_records(path)
     assert list(df[col.AUTHORS]) == ["Janko, Wolfgang", "Janko, Wolfgang; Yagai, T."]
+
+
+_NOTICE = (
+    "Copyright of Journal of Gambling Studies is the property of Springer Nature and its "
+    "content may not be copied or emailed to multiple sites or posted to a listserv without "
+    "the copyright holder's express written permission. (Copyright applies to all Abstracts.)"
+)
+
+
+def test_ebsco_licence_notice_is_no_part_of_the_abstract(tmp_path):
+    body = (
+        "TY  - JOUR\nDP  - EBSCOhost\nDB  - psyh\nAB  - Peer work helps. [ABSTRACT FROM AUTHOR]\n"
+        f"AB  - {_NOTICE}\nER  - \n\n"
+        f"TY  - JOUR\nDP  - EBSCOhost\nDB  - psyh\nN2  - Peer work helps.\n{_NOTICE}\nER  - \n\n"
+        f"TY  - JOUR\nDP  - EBSCOhost\nDB  - psyh\nAB  - {_NOTICE}\nER  - \n"
+    )
+    df = _ris(tmp_path, body)
+    assert list(df[col.ABSTRACT].fillna("")) == [
+        "Peer work helps. [ABSTRACT FROM AUTHOR]",
+        "Peer work helps.",
+        "",
+    ]
+    assert any(_NOTICE in value for _, value in _raw(df, 1))  # raw keeps the notice

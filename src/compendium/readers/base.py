@@ -8,6 +8,7 @@ normalises those values in one place, so every family yields the same schema.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -202,6 +203,23 @@ def _text(value: object) -> object:
     return normalise_text(value)
 
 
+# EBSCOhost ends abstracts with its licence notice ("Copyright of <journal> is the property
+# of <publisher> and its content may not be copied or emailed to multiple sites ..."),
+# in the abstract or as a second one: the notice is no part of the abstract (raw keeps it).
+_EBSCO_NOTICE = re.compile(
+    r"\s*Copyright of .{1,400}? is the property of .{1,400}? and its content may not be"
+    r" copied or emailed\b.*$"
+)
+
+
+def _abstract(value: object) -> object:
+    """:func:`_text`, without EBSCOhost's licence notice."""
+    text = _text(value)
+    if text is not pd.NA and "is the property of" in text:
+        text = _EBSCO_NOTICE.sub("", text) or pd.NA
+    return text
+
+
 def build_frame(records: list[ParsedRecord], *, path: Path, database: str | None) -> pd.DataFrame:
     """Normalise parsed records into the record schema, in file order.
 
@@ -238,8 +256,9 @@ def build_frame(records: list[ParsedRecord], *, path: Path, database: str | None
         for i, value in enumerate(authors):
             authors[i] = normalise_authors(value)
     _in_place(data[col.YEAR], normalise_year, cache=True)
-    for column in _TEXT_COLUMNS:
-        _in_place(data[column], _text, cache=column != col.ABSTRACT)
+    for column in (col.JOURNAL, col.VOLUME, col.ISSUE):
+        _in_place(data[column], _text, cache=True)
+    _in_place(data[col.ABSTRACT], _abstract, cache=False)
     _in_place(data[col.PAGES], _text, cache=False)
     _in_place(data[col.DOI], _first_doi, cache=False)
     _in_place(data[col.PMID], _pmid, cache=False)
