@@ -23,6 +23,7 @@ from compendium import columns as col
 from compendium.errors import InputError
 
 __all__ = [
+    "MISSING_MARKS",
     "normalise_authors",
     "normalise_doi",
     "normalise_pages",

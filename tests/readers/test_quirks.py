@@ -589,3 +589,13 @@ def test_ebsco_licence_notice_is_no_part_of_the_abstract(tmp_path):
         "",
     ]
     assert any(_NOTICE in value for _, value in _raw(df, 1))  # raw keeps the notice
+
+
+def test_wos_medline_accession_number_gives_the_pmid(tmp_path):
+    path = tmp_path / "medline_via_wos.txt"
+    path.write_text(_WOS_HEAD + "PT J\nTI A\nUT MEDLINE:29782655\nER\n\nEF\n", encoding="utf-8")
+    df = read_records(path)
+    assert (df[col.PMID].iloc[0], df[col.DATABASE].iloc[0]) == (
+        "29782655",
+        "MEDLINE (Web of Science)",
+    )

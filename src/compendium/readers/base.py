@@ -34,6 +34,7 @@ __all__ = [
     "ReaderError",
     "build_frame",
     "first",
+    "join_lines",
     "no_cyclic_gc",
     "raw_json",
 ]
@@ -123,6 +124,18 @@ def no_cyclic_gc() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+def join_lines(first: str, rest: list[str]) -> str:
+    """A value's first line and its continuation lines, joined by ``"\\n"``.
+
+    Empty lines before the first text are left out (a tag with no value on its own line);
+    once there is text, every line keeps its place. Each reader collects a value's lines
+    and joins them once: joining at every line is quadratic in a long value.
+    """
+    lines = [first, *rest]
+    start = next((i for i, line in enumerate(lines) if line), len(lines))
+    return "\n".join(lines[start:])
 
 
 def first(pairs_by_tag: dict[str, list[str]], tags: tuple[str, ...]) -> str | None:

@@ -48,7 +48,8 @@ from urllib.parse import parse_qs
 
 from compendium import columns as col
 from compendium.readers.base import ParsedRecord, ReaderError, pages_from
-from compendium.readers.databases import accession_database
+from compendium.readers.databases import accession_database, accession_pmid
+from compendium.records import MISSING_MARKS
 
 __all__ = ["PROFILES", "Profile", "parse_csv", "recognise"]
 
@@ -235,7 +236,7 @@ _CITATIONS = (
         r"(?: \((?P<pages>[^)]*)\))?"
     ),
 )
-_NA_CELLS = frozenset({"", "NA", "N/A"})  # how R-based exports and Scopus write "missing"
+_NA_CELLS = MISSING_MARKS | {""}  # how R-based exports and Scopus write "missing"
 _PMID_URL = re.compile(r"(\d+)/?$")
 _SCOPUS_ID = re.compile(r"\s*\(\d+\)\s*$")  # Scopus "Author full names": "Liu, Fengyuan (604...)"
 
@@ -426,9 +427,8 @@ def _record_fields(cells: list[str], plan: _Plan) -> dict[str, object]:
     if plan.accession is not None:
         accession = cells[plan.accession].strip()
         fields[col.DATABASE] = accession_database(accession)
-        kind, _, number = accession.partition(":")
-        if kind.upper() == "MEDLINE" and number.isdigit() and not fields.get(col.PMID):
-            fields[col.PMID] = number  # MEDLINE through Web of Science: "MEDLINE:<PMID>"
+        if not fields.get(col.PMID):
+            fields[col.PMID] = accession_pmid(accession)
     if profile.database and not fields.get(col.DATABASE):
         fields[col.DATABASE] = profile.database
     return fields

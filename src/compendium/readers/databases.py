@@ -19,6 +19,7 @@ from functools import lru_cache
 __all__ = [
     "PROVIDERS",
     "accession_database",
+    "accession_pmid",
     "database_name",
     "identifier_database",
     "ovid_link_database",
@@ -132,6 +133,18 @@ def accession_database(accession: str | None) -> str | None:
     """
     match = _ACCESSION.match(accession.strip()) if accession else None
     return ACCESSION_PREFIXES.get(match.group(1).upper()) if match else None
+
+
+def accession_pmid(accession: str | None) -> str | None:
+    """The PMID in a Web of Science accession number of MEDLINE (``MEDLINE:29782655``).
+
+    Examples
+    --------
+    >>> accession_pmid("MEDLINE:29782655"), accession_pmid("WOS:000444108200009")
+    ('29782655', None)
+    """
+    kind, _, number = (accession or "").strip().partition(":")
+    return number if kind.upper() == "MEDLINE" and number.isdigit() else None
 
 
 def identifier_database(values: list[str]) -> str | None:

@@ -34,7 +34,7 @@ import re
 from pathlib import Path
 
 from compendium import columns as col
-from compendium.readers.base import ParsedRecord, ReaderError, group
+from compendium.readers.base import ParsedRecord, ReaderError, group, join_lines
 from compendium.readers.databases import MEDLINE_FAMILY, database_name, ovid_link_database
 
 __all__ = ["parse_labelled", "parse_tagged"]
@@ -101,13 +101,11 @@ _SOURCES = (
 _NOTE = re.compile(r"\s*\[[^\]]*\]")
 _LAST_YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
 # Degrees written after a name; _DEGREE removes them (and notes, numbers, footnote marks).
-_DEGREES = frozenset(
-    {"MD", "PhD", "RN", "FAAN", "MSc", "BSc", "MPH", "MA", "MS", "BA", "BS"}
-    | {"DrPH", "PharmD", "DPhil", "MBBS", "FRCP"}
+_DEGREE_WORDS = (
+    "MD PhD RN FAAN MSc BSc MPH MA MS BA BS DrPH PharmD DPhil MBBS FRCP".split()  # noqa: SIM905
 )
-_DEGREE = re.compile(
-    r"(?:\s*\[[^\]]*\]|\s+(?:MD|PhD|RN|FAAN|MSc|BSc|MPH|MA|MS|BA|BS|DrPH|PharmD|DPhil|MBBS|FRCP|[*+#]+|\d+))+$"
-)
+_DEGREES = frozenset(_DEGREE_WORDS)
+_DEGREE = re.compile(r"(?:\s*\[[^\]]*\]|\s+(?:" + "|".join(_DEGREE_WORDS) + r"|[*+#]+|\d+))+$")
 _AUTHOR_SEPARATOR = re.compile(r"[\n;]|\s{2,}")
 
 
@@ -318,13 +316,12 @@ def _tagged_pairs(lines: list[str], start: int, stop: int, path: Path) -> list[l
         pair = pairs[-1]
         if len(pair) == 2:
             pair.append([])  # the value's lines, joined once at the end
-        pair[2].extend([""] * blank if pair[1] or pair[2] else ())
+        pair[2].extend([""] * blank)  # join_lines drops them before the first text
         pair[2].append(text)
         blank = 0
     for pair in pairs:
         if len(pair) == 3:
-            parts = pair.pop()
-            pair[1] = "\n".join([pair[1], *parts] if pair[1] else parts)
+            pair[1] = join_lines(pair[1], pair.pop())
     return pairs
 
 

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from compendium import columns as col
-from compendium.readers.base import ParsedRecord, ReaderError, first, index_tags
+from compendium.readers.base import ParsedRecord, ReaderError, first, index_tags, join_lines
 from compendium.readers.databases import database_name
 
 __all__ = ["parse_medline", "parse_tagged_blocks"]
@@ -107,10 +107,7 @@ def parse_tagged_blocks(
             blocks.append((index + 1, pairs))
         pairs.append([match.group(1), (match.group(2) or "").strip()])
     for pair in continued:
-        # Joined once: joining at every line is quadratic in a long value. Continuation
-        # text is never empty, so only an empty first value is left out.
-        parts = pair.pop()
-        pair[1] = "\n".join([pair[1], *parts] if pair[1] else parts)
+        pair[1] = join_lines(pair[1], pair.pop())
     return blocks
 
 

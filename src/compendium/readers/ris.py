@@ -50,6 +50,7 @@ from compendium.readers.base import (
     ParsedRecord,
     ReaderError,
     index_tags,
+    join_lines,
     no_cyclic_gc,
     pages_from,
     raw_json,
@@ -199,11 +200,7 @@ class _Reader:
         line after ``ER``): the pairs are then indexed here.
         """
         for pair in self.continued:
-            # Joined once here: joining at every line is quadratic in a long value.
-            parts = [pair[1], *pair.pop()]
-            while parts and not parts[0]:
-                del parts[0]
-            pair[1] = "\n".join(parts)
+            pair[1] = join_lines(pair[1], pair.pop())
         self.continued = []
         lines = tags is not None
         if tags is None:

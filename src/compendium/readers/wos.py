@@ -21,8 +21,15 @@ import re
 from pathlib import Path
 
 from compendium import columns as col
-from compendium.readers.base import ParsedRecord, ReaderError, first, index_tags, pages_from
-from compendium.readers.databases import accession_database, database_name
+from compendium.readers.base import (
+    ParsedRecord,
+    ReaderError,
+    first,
+    index_tags,
+    join_lines,
+    pages_from,
+)
+from compendium.readers.databases import accession_database, accession_pmid, database_name
 
 __all__ = ["parse_wos"]
 
@@ -80,14 +87,8 @@ def _read(text: str, path: Path) -> tuple[list[list[list[str]]], list[int]]:
         if tag == "ER":
             records.append(pairs)
             pairs = None
-            for pair in continued:
-                # Joined once: joining at every line is quadratic in a long value (cited
-                # references run to hundreds of lines). Blank values before the first
-                # text are left out; once there is text, every line keeps its place.
-                parts = [pair[1], *pair.pop()]
-                while len(parts) > 1 and not parts[0]:
-                    del parts[0]
-                pair[1] = "\n".join(parts)
+            for pair in continued:  # cited references run to hundreds of lines
+                pair[1] = join_lines(pair[1], pair.pop())
             continued = []
         elif tag == "PT":
             raise ReaderError.at(
@@ -120,6 +121,7 @@ def _fields(pairs: list[list[str]]) -> dict[str, object]:
     fields[col.PAGES] = pages_from(start, end) or first(tags, ("PS", "AR"))
     fields[col.DOI] = tags.get("DI", []) + tags.get("D2", [])
     accession = first(tags, ("UT",)) or ""
+    fields[col.PMID] = fields[col.PMID] or accession_pmid(accession)  # MEDLINE through WoS
     prefix = accession.split(":", 1)[0].strip() if ":" in accession else ""
     fields[col.DATABASE] = (
         accession_database(accession) or database_name(prefix) or "Web of Science"
