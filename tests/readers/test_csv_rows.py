@@ -162,3 +162,39 @@ def test_any_text_gives_the_pairs_and_lines_csv_gives(body):
     except ReaderError as exc:
         got = exc.line
     assert got == _csv_reference(text)
+
+
+_NAMES = st.sampled_from(["id", "rft_id", "rft%5Fid", "i%64", "sid", "rft.atitle", "", "id+"])
+_VALUES = st.sampled_from(
+    ["doi:10.1/x", "info:doi/10.1%2Fx", "info:pmid/123", "pmid:12", "doi%3A10.2", "", "a+b"]
+    + ["%zz", "%C3%A9", "info:", "doi:", "x=y", "%", "10.1/x"]
+)
+# Parameters ("name=value"), some without "=", joined by "&" with the odd stray piece.
+_QUERIES = st.lists(
+    st.one_of(
+        st.tuples(_NAMES, _VALUES).map("=".join),
+        _NAMES,
+        st.sampled_from(["", "&", "?", ";", "#", "=", "+"]),
+    ),
+    max_size=8,
+).map("&".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_QUERIES, st.booleans())
+def test_openurl_ids_are_the_parameters_parse_qs_reads(query, with_path):
+    from urllib.parse import parse_qs
+
+    from compendium.readers.csv_exports import _openurl_ids
+
+    link = f"http://sfx.example/resolver?{query}" if with_path else query
+    expected = []
+    if "?" in link:
+        params = parse_qs(link.partition("?")[2])
+        for value in params.get("id", []) + params.get("rft_id", []):
+            kind, _, value = (
+                value[5:].partition("/") if value.startswith("info:") else value.partition(":")
+            )
+            if value:
+                expected.append((kind.lower(), value))
+    assert _openurl_ids(link) == expected

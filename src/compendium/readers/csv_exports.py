@@ -44,7 +44,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import unquote_plus
 
 from compendium import columns as col
 from compendium.readers.base import ParsedRecord, ReaderError, pages_from
@@ -293,12 +293,26 @@ _FAMILY_INITIALS = re.compile(r"^[^,;]+\s(?:[A-Z]\.?-?){1,4}$")
 
 
 def _openurl_ids(link: str) -> list[tuple[str, str]]:
-    """The ``(kind, value)`` of an OpenURL's ``id``/``rft_id`` parameters (``doi:10...``)."""
+    """The ``(kind, value)`` of an OpenURL's ``id``/``rft_id`` parameters (``doi:10...``).
+
+    The parameters are read as :func:`urllib.parse.parse_qs` reads them (``&``-separated,
+    ``+`` and ``%xx`` decoded, empty values left out, every ``id`` before every
+    ``rft_id``), but only these two are decoded: a link has thirty-odd parameters, and
+    decoding them all took a third of the time of reading an Embase CSV.
+    """
     if "?" not in link:
         return []
-    query = parse_qs(link.partition("?")[2])
+    ids: dict[str, list[str]] = {"id": [], "rft_id": []}
+    for part in link.partition("?")[2].split("&"):
+        name, equals, value = part.partition("=")
+        if not equals or not value:
+            continue
+        if "%" in name or "+" in name:
+            name = unquote_plus(name)
+        if name in ids:
+            ids[name].append(unquote_plus(value))
     found = []
-    for value in query.get("id", []) + query.get("rft_id", []):
+    for value in ids["id"] + ids["rft_id"]:
         if value.startswith("info:"):  # OpenURL 1.0: "info:doi/10...", "info:pmid/123"
             kind, _, value = value[5:].partition("/")
         else:  # OpenURL 0.1: "doi:10...", "pmid:123"
