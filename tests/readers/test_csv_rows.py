@@ -166,8 +166,10 @@ def test_any_text_gives_the_pairs_and_lines_csv_gives(body):
 
 _NAMES = st.sampled_from(["id", "rft_id", "rft%5Fid", "i%64", "sid", "rft.atitle", "", "id+"])
 _VALUES = st.sampled_from(
-    ["doi:10.1/x", "info:doi/10.1%2Fx", "info:pmid/123", "pmid:12", "doi%3A10.2", "", "a+b"]
-    + ["%zz", "%C3%A9", "info:", "doi:", "x=y", "%", "10.1/x"]
+    [
+        *("doi:10.1/x", "info:doi/10.1%2Fx", "info:pmid/123", "pmid:12", "doi%3A10.2", "a+b"),
+        *("", "%zz", "%C3%A9", "info:", "doi:", "x=y", "%", "10.1/x"),
+    ]
 )
 # Parameters ("name=value"), some without "=", joined by "&" with the odd stray piece.
 _QUERIES = st.lists(
