@@ -183,6 +183,24 @@ def ovid_link_database(values: list[str]) -> str | None:
     return None
 
 
+_EBSCO_LINK = re.compile(r"ebscohost\.com/login\.aspx\?[^\s]*?\bdb=([A-Za-z0-9]+)", re.IGNORECASE)
+
+
+def ebsco_link_database(values: list[str]) -> str | None:
+    """Name the database an EBSCOhost link's ``db=`` code designates (``db=psyh``).
+
+    Examples
+    --------
+    >>> ebsco_link_database(["https://search.ebscohost.com/login.aspx?direct=true&db=psyh&AN=1"])
+    'EBSCOhost APA PsycInfo'
+    """
+    for value in values:
+        match = _EBSCO_LINK.search(value)
+        if match is not None:
+            return database_name(match.group(1).lower(), provider="ebscohost")
+    return None
+
+
 # An export names its database and provider in a handful of ways, once per record: each
 # signal is looked up in the tables once.
 @lru_cache(maxsize=4096)

@@ -16,6 +16,7 @@ format                 recognised by
 ``ris``                a ``TY  - `` line
 ``medline``            first line a MEDLINE tag (``PMID-``, ``OWN -``, ``TI  -``, ...)
 ``csv``                a header row matching one of :data:`csv_exports.PROFILES`
+``bibtex``             a line starting ``@type{`` (``@article{``, ``@ARTICLE{``, ``@book(``)
 =====================  =================================================================
 """
 
@@ -38,6 +39,7 @@ FORMATS: dict[str, str] = {
     "pubmed-xml": "PubMed XML",
     "endnote-xml": "EndNote XML",
     "csv": "CSV (" + ", ".join(p.name for p in csv_exports.PROFILES) + ")",
+    "bibtex": "BibTeX",
 }
 
 _WINDOW = 1_000_000  # characters looked at; Ovid's search-history preamble is far shorter
@@ -46,6 +48,7 @@ _TAGGED = re.compile(r"^[A-Z][A-Z0-9]{1,3} {0,2}- ")
 _RIS_START = re.compile(r"^TY  -", re.MULTILINE)
 _WOS_END = re.compile(r"^ER\s*$", re.MULTILINE)
 _MEDLINE_TAG = re.compile(r"^(?:PMID|PMC|OWN|STAT|TI|AU|FAU|SO|DP|JT) *-")
+_BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 _OVID_LABELS = re.compile(r"^(?:Accession Number|Unique Identifier)\s*$", re.MULTILINE)
 
 
@@ -88,6 +91,8 @@ def sniff(text: str, *, path: Path | str) -> str:
         return "medline"
     if csv_exports.recognise(text) is not None:
         return "csv"
+    if _BIBTEX_ENTRY.search(window):
+        return "bibtex"
     if _OVID_LABELS.search(window):
         msg = (
             f"{path}: looks like Ovid field-labelled text but has no record header "
