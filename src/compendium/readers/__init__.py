@@ -21,7 +21,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from compendium.readers import bibtex, csv_exports, ovid, pubmed, ris, wos, xml_exports
+from compendium.readers import (
+    bibtex,
+    csv_exports,
+    endnote_tagged,
+    ovid,
+    pubmed,
+    ris,
+    wos,
+    xml_exports,
+)
 from compendium.readers.base import Export, ParsedRecord, ReaderError, build_frame, no_cyclic_gc
 from compendium.readers.encoding import Decoded, decode, head_of, open_stream
 from compendium.readers.ris import write_ris
@@ -44,6 +53,7 @@ PARSERS: dict[str, Parser] = {
     "pubmed-xml": xml_exports.parse_pubmed_xml,
     "endnote-xml": xml_exports.parse_endnote_xml,
     "csv": csv_exports.parse_csv,
+    "endnote-tagged": endnote_tagged.parse_endnote_tagged,
     "bibtex": bibtex.parse_bibtex,
 }
 

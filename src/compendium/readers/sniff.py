@@ -15,6 +15,7 @@ format                 recognised by
 ``wos``                first line ``FN ...`` or ``PT X``, and an ``ER`` line
 ``ris``                a ``TY  - `` line
 ``medline``            first line a MEDLINE tag (``PMID-``, ``OWN -``, ``TI  -``, ...)
+``endnote-tagged``     first line ``%X value`` and a ``%0``, ``%A`` or ``%T`` line
 ``csv``                a header row matching one of :data:`csv_exports.PROFILES`
 ``bibtex``             a line starting ``@type{`` (``@article{``, ``@ARTICLE{``, ``@book(``)
 =====================  =================================================================
@@ -25,7 +26,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from compendium.readers import csv_exports
+from compendium.readers import csv_exports, endnote_tagged
 from compendium.readers.base import ReaderError
 
 __all__ = ["FORMATS", "sniff"]
@@ -39,6 +40,7 @@ FORMATS: dict[str, str] = {
     "pubmed-xml": "PubMed XML",
     "endnote-xml": "EndNote XML",
     "csv": "CSV (" + ", ".join(p.name for p in csv_exports.PROFILES) + ")",
+    "endnote-tagged": "EndNote tagged (.enw)",
     "bibtex": "BibTeX",
 }
 
@@ -48,6 +50,7 @@ _TAGGED = re.compile(r"^[A-Z][A-Z0-9]{1,3} {0,2}- ")
 _RIS_START = re.compile(r"^TY  -", re.MULTILINE)
 _WOS_END = re.compile(r"^ER\s*$", re.MULTILINE)
 _MEDLINE_TAG = re.compile(r"^(?:PMID|PMC|OWN|STAT|TI|AU|FAU|SO|DP|JT) *-")
+_ENDNOTE_RECORD = re.compile(r"^%[0AT] ", re.MULTILINE)
 _BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 _OVID_LABELS = re.compile(r"^(?:Accession Number|Unique Identifier)\s*$", re.MULTILINE)
 
@@ -89,6 +92,8 @@ def sniff(text: str, *, path: Path | str) -> str:
         return "ris"
     if _MEDLINE_TAG.match(first):
         return "medline"
+    if endnote_tagged.TAG_LINE.match(first) and _ENDNOTE_RECORD.search(window):
+        return "endnote-tagged"
     if csv_exports.recognise(text) is not None:
         return "csv"
     if _BIBTEX_ENTRY.search(window):
