@@ -7,13 +7,21 @@ must reproduce byte for byte.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from compendium import pipeline
 from compendium.paths import Project
 from support import EXTERNAL, copy_project, files_under, make_read_only, make_writable
+
+# The property tests draw the same examples on every run, so that a clean clone passes or
+# fails `make test` the same way each time; HYPOTHESIS_PROFILE=explore draws new ones.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture

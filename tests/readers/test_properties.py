@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from compendium import columns as col
 from compendium.readers import ReaderError, read_records, write_ris
+from compendium.records import MISSING_MARKS
 
 _SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -81,7 +82,7 @@ _TEXT = (
         max_size=30,
     )
     .map(lambda s: " ".join(s.split()))
-    .filter(bool)
+    .filter(lambda s: s and s not in MISSING_MARKS)  # "NA" is read as a missing value
 )
 _NAME = st.builds(lambda f, g: f"{f}, {g}", _TEXT.filter(lambda s: "," not in s), _TEXT)
 _RECORD = st.fixed_dictionaries(
