@@ -99,7 +99,7 @@ class ParsedRecord:
     raw: str | None = None  # the pairs as JSON, when the parser already wrote them
 
 
-def raw_json(pairs: list[list[str]]) -> str:
+def raw_json(pairs: list[list[str]] | list[tuple[str, str]]) -> str:
     """The ``raw`` column's text: a record's ``[tag, value]`` pairs as compact JSON.
 
     orjson rather than :func:`json.dumps`: the JSON of every value of every record is the
