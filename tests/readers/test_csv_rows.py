@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 
 import pytest
@@ -84,7 +83,7 @@ def test_quotes_give_the_cells_csv_gives(body):
     text = "title,year,volume,doi\n" + body
     expected = list(csv.reader(io.StringIO(text, newline="")))[1:]
     records = parse_csv(text, path=PATH)
-    assert [[value for _, value in json.loads(r.raw)] for r in records] == expected
+    assert [[value for _, value in r.pairs] for r in records] == expected
 
 
 @pytest.mark.parametrize(
@@ -159,7 +158,7 @@ _BODIES = st.one_of(
 def test_any_text_gives_the_pairs_and_lines_csv_gives(body):
     text = "title,doi,authors\n" + body
     try:
-        got: object = [(json.loads(r.raw), r.line) for r in parse_csv(text, path=PATH)]
+        got: object = [([list(p) for p in r.pairs], r.line) for r in parse_csv(text, path=PATH)]
     except ReaderError as exc:
         got = exc.line
     assert got == _csv_reference(text)

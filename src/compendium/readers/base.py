@@ -93,7 +93,7 @@ class ParsedRecord:
     for authors, the list of names); ``line`` is where the record starts.
     """
 
-    pairs: list[list[str]]
+    pairs: list[list[str]] | list[tuple[str, str]]
     fields: dict[str, object] = field(default_factory=dict)
     line: int = 0
     raw: str | None = None  # the pairs as JSON, when the parser already wrote them

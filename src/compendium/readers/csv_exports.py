@@ -47,7 +47,7 @@ from pathlib import Path
 from urllib.parse import unquote_plus
 
 from compendium import columns as col
-from compendium.readers.base import ParsedRecord, ReaderError, pages_from, raw_json
+from compendium.readers.base import ParsedRecord, ReaderError, pages_from
 from compendium.readers.databases import accession_database, accession_pmid
 from compendium.records import MISSING_MARKS
 
@@ -625,7 +625,7 @@ def parse_csv(text: str, *, path: Path) -> list[ParsedRecord]:
         plan = plans.get(count)
         if plan is None:
             plan = plans[count] = _plan(profile, header, count)
-        # raw written at once, from (name, cell) tuples: no list per cell to build and free
-        raw = raw_json(list(zip(header, cells, strict=False)))
-        records.append(ParsedRecord([], _record_fields(cells, plan), line, raw))
+        # (name, cell) tuples, made by zip in C: no list per cell to build and free
+        pairs = list(zip(header, cells, strict=False))
+        records.append(ParsedRecord(pairs, _record_fields(cells, plan), line))
     return records
