@@ -69,3 +69,25 @@ def test_dedup_sheet_adds_the_undecided_pairs_once(project, capsys):
     assert cli.main(["--root", str(project.root), "dedup-sheet"]) == 0
     assert "added 0 undecided pair(s)" in capsys.readouterr().out  # listed already
     assert len(pd.read_csv(project.dedup_decisions)) == len(decided)
+
+
+def test_read_says_what_each_export_holds_and_why_one_cannot_be_read(tmp_path, capsys):
+    searches = ROOT / "data" / "raw" / "searches"
+    bad = tmp_path / "notes.txt"
+    bad.write_text("not an export\n", encoding="utf-8")
+    files = [str(searches / "ovid_medline_2022-08.ris"), str(bad)]
+    files.append(str(searches / "ovid_psycinfo_2022-08.txt"))
+    status = cli.main(["read", *files])
+    out, err = capsys.readouterr()
+    assert status == 1  # one file could not be read
+    assert "format: RIS; encoding: utf-8 (no byte-order mark); line endings: LF" in out
+    assert "records: 222 (Ovid MEDLINE 222)" in out
+    assert "records: 310 (Ovid APA PsycInfo 310)" in out  # the file after the bad one too
+    assert f"{bad}: not a recognised database export" in err
+
+
+def test_read_takes_the_database_from_the_caller(tmp_path, capsys):
+    path = tmp_path / "pubmed.csv"
+    path.write_text("PMID,Title,Authors,DOI\n1,A title,Smith J,10.1/a\n", encoding="utf-8")
+    assert cli.main(["read", str(path), "--database", "PubMed"]) == 0
+    assert "records: 1 (PubMed 1)" in capsys.readouterr().out

@@ -2,8 +2,10 @@
 
 compendium run [-p NAME VALUE]... [--only STEP ... | --from STEP] [--force] [--allow-mismatch]
 compendium steps
+compendium read FILE... [--database NAME]
 compendium checksums [--update]
 compendium demo-data
+compendium dedup-sheet
 """
 
 from __future__ import annotations
@@ -59,6 +61,16 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("steps", help="list the steps, their inputs, outputs and parameters")
 
+    read = commands.add_parser(
+        "read", help="read database exports: the format, encoding and records of each file"
+    )
+    read.add_argument("files", nargs="+", metavar="FILE", help="an export, in any format read")
+    read.add_argument(
+        "--database",
+        default=None,
+        help="the database the records come from, if the files do not say",
+    )
+
     sums = commands.add_parser("checksums", help="verify data/raw against data/raw/SHA256SUMS")
     sums.add_argument("--update", action="store_true", help="record a deliberate change")
 
@@ -101,6 +113,31 @@ def _steps(project: Project) -> int:
         print(f"  writes:     {', '.join(step.outputs)}")
         print(f"  parameters: {', '.join(f'{k}={v!r}' for k, v in params.items()) or '(none)'}")
     return 0
+
+
+def _read(files: Sequence[str], database: str | None) -> int:
+    """Read each export as step 01 would, and say what was found or why it cannot be read."""
+    from compendium import columns as col
+    from compendium.readers import read_export
+
+    failed = 0
+    for name in files:
+        print(name)
+        try:
+            export = read_export(name, database=database)
+        except (CompendiumError, OSError) as error:
+            print(f"  error: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        bom = "with" if export.bom else "no"
+        print(
+            f"  format: {export.format}; encoding: {export.encoding} ({bom} byte-order mark); "
+            f"line endings: {export.line_endings}"
+        )
+        counts = export.records[col.DATABASE].fillna("(not named)").value_counts()
+        named = ", ".join(f"{db} {n}" for db, n in sorted(counts.items()))
+        print(f"  records: {len(export.records)}" + (f" ({named})" if named else ""))
+    return 1 if failed else 0
 
 
 def _checksums(project: Project, update: bool) -> int:
@@ -158,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(project, args)
         if args.command == "steps":
             return _steps(project)
+        if args.command == "read":
+            return _read(args.files, args.database)
         if args.command == "checksums":
             return _checksums(project, args.update)
         if args.command == "dedup-sheet":
