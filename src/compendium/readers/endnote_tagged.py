@@ -25,7 +25,7 @@ import re
 from pathlib import Path
 
 from compendium import columns as col
-from compendium.readers.base import ParsedRecord, ReaderError, first, join_lines
+from compendium.readers.base import ParsedRecord, ReaderError, first, group, join_lines
 from compendium.readers.databases import MEDLINE_FAMILY, database_name, provider_of
 
 __all__ = ["TAG_LINE", "parse_endnote_tagged"]
@@ -76,9 +76,7 @@ def _blocks(text: str, path: Path) -> list[tuple[int, list[list]]]:
 
 
 def _fields(pairs: list[list]) -> dict[str, object]:
-    tags: dict[str, list[str]] = {}
-    for tag, value in pairs:
-        tags.setdefault(tag, []).append(value)
+    tags = group(pairs)
     fields: dict[str, object] = {c: first(tags, t) for c, t in ENDNOTE_FIELDS.items()}
     fields[col.AUTHORS] = tags.get("A")
     links = [u for u in tags.get("U", []) if "doi.org/" in u]
