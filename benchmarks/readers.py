@@ -25,6 +25,7 @@ importing pandas, rispy's counts importing rispy.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 import subprocess
@@ -92,6 +93,26 @@ def _manifest() -> list[dict[str, str]]:
         return [r for r in csv.DictReader(handle) if r["role"] == "export" and r["records"]]
 
 
+@functools.cache
+def _counted() -> tuple[tuple[Path, str, int], ...]:
+    """(path, format, records) of every export our reader reads to its MANIFEST count.
+
+    Read once per run: the RIS file and the other families' files are built from it.
+    """
+    from compendium.readers import read_export
+
+    found = []
+    for row in _manifest():
+        path = EXTERNAL / row["path"]
+        try:
+            export = read_export(path)
+        except Exception:
+            continue
+        if len(export.records) == int(row["records"]):
+            found.append((path, export.format, len(export.records)))
+    return tuple(found)
+
+
 def _repeat(body: str, per_copy: int, target: int) -> tuple[str, int]:
     copies = -(-target // per_copy)
     return body * copies, per_copy * copies
@@ -112,24 +133,17 @@ def build_ris(folder: Path) -> tuple[Path, int, list[str]]:
     Only exports that rispy alone reads to their count go in, so that both readers read
     the same file; the others are returned by name (the comparison needs rispy to work).
     """
-    from compendium.readers import read_export
-
     left_out = []
     parts, count = [], 0
-    for row in _manifest():
-        path = EXTERNAL / row["path"]
-        try:
-            export = read_export(path)
-        except Exception:
-            continue
-        if export.format != "RIS" or len(export.records) != int(row["records"]):
+    for path, found, records in _counted():
+        if found != "RIS":
             continue
         text = _text(path).strip("\n") + "\n\n"
-        if _rispy_count(text) != len(export.records) or _rispy_count(text + text) is None:
-            left_out.append(row["path"])
+        if _rispy_count(text) != records or _rispy_count(text + text) is None:
+            left_out.append(path.relative_to(EXTERNAL).as_posix())
             continue
         parts.append(text)
-        count += len(export.records)
+        count += records
     body, total = _repeat("".join(parts), count, RIS_TARGET)
     out = folder / "benchmark_ris.ris"
     out.write_text(body, encoding="utf-8")
@@ -147,18 +161,10 @@ _OVID_HEADER = re.compile(r"^<\d+>\s*$", re.MULTILINE)
 
 def _by_family() -> dict[str, list[tuple[str, int]]]:
     """Every counted export of each family but RIS, read to its count: {format: [(text, n)]}."""
-    from compendium.readers import read_export
-
     families: dict[str, list[tuple[str, int]]] = {}
-    for row in _manifest():
-        path = EXTERNAL / row["path"]
-        try:
-            export = read_export(path)
-        except Exception:
-            continue
-        if export.format == "RIS" or len(export.records) != int(row["records"]):
-            continue
-        families.setdefault(export.format, []).append((_text(path), len(export.records)))
+    for path, found, records in _counted():
+        if found != "RIS":
+            families.setdefault(found, []).append((_text(path), records))
     return families
 
 
