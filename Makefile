@@ -32,8 +32,13 @@ test: $(STAMP)  ## Run the whole test suite (unit, notebooks under nbval, full p
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; \
 	  exit $$status
 
-lab: $(STAMP)  ## Open the notebooks in JupyterLab with the project's environment
-	$(BIN)/jupyter lab notebooks/
+# JupyterLab at the project's root, so that data/raw and outputs are in its file browser, with
+# the notebooks folder open; as root (a container, a Binder-like image) it needs --allow-root.
+LAB_FLAGS := --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
+	$(if $(filter 0,$(shell id -u)),--allow-root)
+
+lab: $(STAMP)  ## Open JupyterLab at the project's root, the notebooks in view
+	$(BIN)/jupyter lab $(LAB_FLAGS) $(LAB_EXTRA)
 
 demo-data: $(STAMP)  ## Regenerate the demonstration dataset in data/raw (byte-identical)
 	$(BIN)/compendium demo-data

@@ -45,11 +45,16 @@ def test_python_dash_m_compendium_works():
     assert result.returncode == 0 and "demo-data" in result.stdout
 
 
-def test_parameter_values_are_read_as_yaml():
-    assert cli._value("1") == 1
-    assert cli._value("0.2") == 0.2
-    assert cli._value("true") is True
-    assert cli._value("../data") == "../data"
+def test_parameter_text_is_read_as_the_type_of_its_default():
+    from compendium.notebooks import check_type
+
+    assert check_type("s", "n", 3, "1") == 1
+    assert check_type("s", "f", 0.1, "0.2") == 0.2
+    assert check_type("s", "f", 0.1, "1") == 1.0
+    assert check_type("s", "b", False, "true") is True
+    assert check_type("s", "p", "..", "../data") == "../data"
+    assert check_type("s", "item", "3.2", "3.6") == "3.6"  # text stays text
+    assert check_type("s", "item", "3.2", "007") == "007"
 
 
 def test_dedup_sheet_adds_the_undecided_pairs_once(project, capsys):
@@ -91,3 +96,20 @@ def test_read_takes_the_database_from_the_caller(tmp_path, capsys):
     path.write_text("PMID,Title,Authors,DOI\n1,A title,Smith J,10.1/a\n", encoding="utf-8")
     assert cli.main(["read", str(path), "--database", "PubMed"]) == 0
     assert "records: 1 (PubMed 1)" in capsys.readouterr().out
+
+
+def test_the_command_acts_on_the_project_it_is_run_in(project, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(project.raw / "screening")  # anywhere inside a copy of the project
+    assert cli.main(["checksums"]) == 0
+    assert "data/raw matches SHA256SUMS" in capsys.readouterr().out
+    card = project.dataset_card
+    card.write_text(card.read_text() + "# edited in the copy\n")
+    assert cli.main(["checksums"]) == 1
+    assert "data/raw/DATASET.yaml: changed" in capsys.readouterr().err
+    assert cli.main(["--root", str(ROOT), "checksums"]) == 0  # --root: the original, untouched
+    capsys.readouterr()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    assert cli.main(["checksums"]) == 1
+    assert "not inside a compendium project" in capsys.readouterr().err

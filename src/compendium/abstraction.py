@@ -45,6 +45,7 @@ from compendium.columns import SOURCES as SOURCES
 from compendium.columns import TRAINING_MANUAL as TRAINING_MANUAL
 from compendium.columns import TRIAL_REPORT as TRIAL_REPORT
 from compendium.errors import InputError
+from compendium.io import read_input_bytes, read_sheet_table
 
 # --- column names -----------------------------------------------------------------------------
 COUNTRY = "country"
@@ -126,13 +127,23 @@ def _problems(where: str, problems: list[str]) -> None:
 
 def _read_sheet(source: Path | pd.ExcelFile, sheet: str | None) -> pd.DataFrame:
     """Every cell as text (no guessing of types), blanks as empty strings."""
-    options = {"dtype": str, "keep_default_na": False}
     if sheet is None:
-        table = pd.read_csv(source, **options)
+        table = read_sheet_table(source)
     else:
-        table = pd.read_excel(source, sheet_name=sheet, **options)
+        table = pd.read_excel(source, sheet_name=sheet, dtype=str, keep_default_na=False)
     table.columns = [str(name).strip() for name in table.columns]
     return table.map(lambda value: str(value).strip()).reset_index(drop=True)
+
+
+def _workbook(path: Path) -> pd.ExcelFile:
+    import zipfile
+
+    read_input_bytes(path)  # a file that cannot be read is named
+    try:
+        return pd.ExcelFile(path, engine="openpyxl")
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        msg = f"{path}: not a readable .xlsx workbook ({error}); expected an Excel workbook"
+        raise DatError(msg) from None
 
 
 def read_dat(folder: str | Path) -> Dat:
@@ -145,7 +156,7 @@ def read_dat(folder: str | Path) -> Dat:
         raise DatError(msg)
     if workbooks:
         path = workbooks[0]
-        with pd.ExcelFile(path, engine="openpyxl") as book:
+        with _workbook(path) as book:
             missing = [
                 s for s in (PUBLICATIONS_SHEET, CANDIDATES_SHEET) if s not in book.sheet_names
             ]

@@ -15,20 +15,10 @@ import sys
 import time
 from collections.abc import Sequence
 
-import yaml
-
-from compendium import demo, integrity, notebooks
+from compendium import demo, integrity, notebooks, safekeeping
 from compendium.errors import CompendiumError
 from compendium.paths import Project
 from compendium.steps import STEPS
-
-
-def _value(text: str) -> object:
-    """A parameter value as YAML reads it: ``1`` int, ``0.5`` float, ``true`` bool, else text."""
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
-        return text
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,7 +26,11 @@ def _parser() -> argparse.ArgumentParser:
         prog="compendium",
         description="Reproduce the analysis of Kotera et al. (2023) from data/raw.",
     )
-    parser.add_argument("--root", default=None, help="project folder (default: this clone)")
+    parser.add_argument(
+        "--root",
+        default=None,
+        help="project folder (default: the one holding the current folder, as git finds it)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="run the pipeline's notebooks in order")
@@ -85,11 +79,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run(project: Project, args: argparse.Namespace) -> int:
+def _run(project: Project, args: argparse.Namespace, argv: Sequence[str] | None) -> int:
     from compendium import pipeline  # papermill is slow to import; only `run` needs it
 
-    overrides = {name: _value(value) for name, value in args.parameter}
+    # each value as text: the run reads it as its parameter's type (a text parameter keeps 3.6)
+    overrides = dict(args.parameter)
     started = time.perf_counter()
+    print(f"project: {project.root}")
     result = pipeline.run(
         project,
         only=args.only or (),
@@ -97,9 +93,11 @@ def _run(project: Project, args: argparse.Namespace) -> int:
         force=args.force,
         overrides=overrides,
         allow_mismatch=args.allow_mismatch,
-        progress=print,
+        progress=lambda line: print(line, flush=True),
+        command=" ".join(["compendium", *(argv or [])]),
     )
-    print(f"done in {time.perf_counter() - started:.1f} s; report: outputs/report/index.html")
+    report = project.relative(project.report / "index.html")
+    print(f"done in {time.perf_counter() - started:.1f} s; report: {report}")
     if result.check_summary:
         print(f"reproduction check: {result.check_summary}")
     return 0
@@ -111,7 +109,11 @@ def _steps(project: Project) -> int:
         print(f"{step.name}  ({step.method})")
         print(f"  reads:      {', '.join(step.inputs)}")
         print(f"  writes:     {', '.join(step.outputs)}")
-        print(f"  parameters: {', '.join(f'{k}={v!r}' for k, v in params.items()) or '(none)'}")
+        shown = [
+            f"{name}={value!r}" + (f" ({step.limits[name]})" if name in step.limits else "")
+            for name, value in params.items()
+        ]
+        print(f"  parameters: {', '.join(shown) or '(none)'}")
     return 0
 
 
@@ -188,20 +190,25 @@ def _dedup_sheet(project: Project) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = _parser().parse_args(argv)
-    project = Project(args.root) if args.root else Project()
     try:
-        if args.command == "run":
-            return _run(project, args)
-        if args.command == "steps":
-            return _steps(project)
         if args.command == "read":
             return _read(args.files, args.database)
-        if args.command == "checksums":
-            return _checksums(project, args.update)
-        if args.command == "dedup-sheet":
-            return _dedup_sheet(project)
-        return _demo_data(project)
+        project = Project(args.root) if args.root else Project.find()
+        if args.command == "run":
+            return _run(project, args, argv)
+        if args.command == "steps":
+            return _steps(project)
+        if args.command == "checksums" and not args.update:
+            return _checksums(project, update=False)
+        # the commands that write data/raw: one at a time, and never during a run
+        with safekeeping.RunLock(project, " ".join(["compendium", *argv])):
+            if args.command == "checksums":
+                return _checksums(project, update=True)
+            if args.command == "dedup-sheet":
+                return _dedup_sheet(project)
+            return _demo_data(project)
     except CompendiumError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

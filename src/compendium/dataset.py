@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from compendium.errors import InputError
+from compendium.io import load_yaml
 
 KINDS = ("demonstration", "study")
 REQUIRED = ("kind", "title", "provenance", "licence")
@@ -47,7 +46,7 @@ def load(path: str | Path) -> Dataset:
     if not path.exists():
         msg = f"{path}: missing; expected a dataset card with {', '.join(REQUIRED)}"
         raise InputError(msg)
-    card = yaml.safe_load(path.read_text(encoding="utf-8"))
+    card = load_yaml(path)
     if not isinstance(card, dict):
         msg = f"{path}: expected a mapping with {', '.join(REQUIRED)}, found {type(card).__name__}"
         raise InputError(msg)

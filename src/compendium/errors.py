@@ -29,3 +29,11 @@ class StepFailed(CompendiumError):
 
 class OutputError(CompendiumError):
     """A step wrote a file it did not declare, or did not write one it declared."""
+
+
+class StaleInputs(ParameterError):
+    """A step asked to run alone reads outputs of an earlier step that is out of date."""
+
+
+class RunInProgress(CompendiumError):
+    """Another run holds this project's lock."""

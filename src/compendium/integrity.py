@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compendium.errors import InputError, RawDataChanged
-from compendium.io import sha256, write_text
+from compendium.io import read_input_text, sha256, write_text
 
 REGISTRY_NAME = "SHA256SUMS"
 
@@ -44,7 +44,7 @@ def read_registry(path: Path) -> dict[str, str]:
         msg = f"{path}: missing; run `compendium checksums --update` to record data/raw"
         raise InputError(msg)
     registry: dict[str, str] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(read_input_text(path).splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.rsplit(maxsplit=1)

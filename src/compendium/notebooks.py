@@ -72,7 +72,14 @@ def _is_none(node: ast.expr) -> bool:
 
 
 def check_type(step: str, name: str, default: object, value: object) -> object:
-    """Refuse an override whose type differs from the default's (an int may stand for a float)."""
+    """An override as the type of its parameter's default, or refused saying why.
+
+    Text from the command line is read as that type (``-p item_to_trace 3.6`` is the text
+    "3.6" for a text parameter, the number 3.6 for a number one); any other value must
+    already have it (an int may stand for a float).
+    """
+    if isinstance(value, str) and not isinstance(default, str):
+        value = _from_text(step, name, default, value)
     if default is None or value is None or type(value) is type(default):
         return value
     if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
@@ -82,6 +89,43 @@ def check_type(step: str, name: str, default: object, value: object) -> object:
         f"expected a {type(default).__name__} like its default {default!r}"
     )
     raise ParameterError(msg)
+
+
+_BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def _from_text(step: str, name: str, default: object, text: str) -> object:
+    """``text`` read as the type of ``default`` (any YAML value when the default is None)."""
+    expected = type(default).__name__
+    try:
+        if isinstance(default, bool):
+            return _BOOLEANS[text.strip().lower()]
+        if isinstance(default, int):
+            return int(text)
+        if isinstance(default, float):
+            return float(text)
+    except (KeyError, ValueError):
+        kind = {"bool": "true or false", "int": "a whole number", "float": "a number"}
+        msg = (
+            f"{step}: parameter {name} = {text!r}: expected {kind.get(expected, expected)} "
+            f"like its default {default!r}"
+        )
+        raise ParameterError(msg) from None
+    if default is None:
+        import yaml
+
+        try:
+            return yaml.safe_load(text)
+        except yaml.YAMLError:
+            return text
+    return text
+
+
+def check_limit(step: str, name: str, value: object, limit: object) -> None:
+    """Refuse a number parameter outside the values its step allows (``Step.limits``)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and not limit.allows(value):
+        msg = f"{step}: parameter {name} = {value!r}: expected a number {limit}"
+        raise ParameterError(msg)
 
 
 def one_of(name: str, value: object, allowed: Iterable[object]) -> object:
@@ -104,7 +148,16 @@ def one_of(name: str, value: object, allowed: Iterable[object]) -> object:
 
 
 def normalise(nb: NotebookNode) -> NotebookNode:
-    """Strip what differs between two identical runs: timestamps, durations, random cell ids."""
+    """Strip what differs between two identical runs: timestamps, durations, random cell ids.
+
+    One ``print`` can reach the notebook as two stream outputs (the text, then its newline)
+    when the kernel flushes in between, which happens more often on a busy machine; runs of
+    stream outputs of one name are joined (nbconvert's ``CoalesceStreamsPreprocessor``), so
+    the saved bytes do not depend on timing.
+    """
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     nb.metadata.pop("papermill", None)
     nb.metadata.pop("widgets", None)
     for index, cell in enumerate(nb.cells):

@@ -23,11 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from compendium import columns as col
 from compendium.errors import CompendiumError, InputError
-from compendium.io import write_text
+from compendium.io import load_yaml, write_text
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 MATCH, MISMATCH, NOT_COMPUTED = "match", "mismatch", "not computed"
@@ -114,9 +113,14 @@ def load_reported(path: Path) -> dict[str, Reported]:
     if not path.exists():
         msg = f"{path}: missing; expected the numbers the manuscript reports"
         raise InputError(msg)
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(entries, dict):
-        msg = f"{path}: expected a mapping of key -> {{value, where}}"
+    entries = load_yaml(path)
+    if not isinstance(entries, dict) or not entries:
+        found = "nothing" if not entries else f"a {type(entries).__name__}"
+        msg = (
+            f"{path}: found {found}; expected the numbers the manuscript reports, one "
+            "'key: {value: N, where: \"section: quote\"}' entry each. A check against no "
+            "reported number would pass whatever the data gave."
+        )
         raise InputError(msg)
     reported: dict[str, Reported] = {}
     for key, entry in entries.items():

@@ -18,8 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 #: The folder holding ``pyproject.toml`` when the package is installed from a clone
-#: (``pip install -e .``), which is how the Makefile installs it.
+#: (``pip install -e .``), which is how the Makefile installs it. The tests use it; the
+#: ``compendium`` command finds its project from the current folder (:meth:`Project.find`).
 ROOT = Path(__file__).resolve().parents[2]
+
+#: What makes a folder a compendium project: its dataset card, or its notebooks.
+MARKERS = ("data/raw/DATASET.yaml", "notebooks/01_search_results.ipynb")
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,26 @@ class Project:
 
     def __init__(self, root: str | Path = ROOT) -> None:
         object.__setattr__(self, "root", Path(root).resolve())
+
+    @classmethod
+    def find(cls, start: str | Path | None = None) -> Project:
+        """The project holding ``start`` (default: the current folder), as git finds its repository.
+
+        The nearest folder, from ``start`` upward, that holds one of :data:`MARKERS`; so a
+        copy of the project works on itself wherever the ``compendium`` command came from.
+        """
+        from compendium.errors import CompendiumError
+
+        here = Path.cwd() if start is None else Path(start)
+        here = here.resolve()
+        for folder in (here, *here.parents):
+            if any((folder / marker).is_file() for marker in MARKERS):
+                return cls(folder)
+        msg = (
+            f"{here}: not inside a compendium project (no {' or '.join(MARKERS)} here or in "
+            "any folder above); change to the project's folder or give --root"
+        )
+        raise CompendiumError(msg)
 
     # --- people write these; the code only reads them ----------------------------------
     @property

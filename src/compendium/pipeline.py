@@ -4,32 +4,36 @@ Runs the notebooks of :data:`compendium.steps.STEPS` in order through papermill'
 in this one process, each in a fresh kernel of this environment's Python, with the notebook's
 own folder as working directory (as JupyterLab runs it). Before anything runs, the raw data is
 checked against ``data/raw/SHA256SUMS`` and every ``-p NAME VALUE`` against the notebooks'
-``parameters`` cells.
+``parameters`` cells and the limits in :mod:`compendium.steps`.
 
 A step runs again only when its notebook, its declared inputs, its parameters or the
 ``compendium`` package changed since its last successful run, or an output it wrote was
-changed or removed (content hashes kept in ``.compendium/state.json``). A failing step leaves
-every file as it was before it started: earlier outputs intact, none of its own half-written.
+changed or removed (content hashes kept in ``.compendium/state.json``). A step run on its own
+(``--only``, ``--from``) is refused while an earlier step it follows is out of date.
+
+One run at a time holds the project (:class:`compendium.safekeeping.RunLock`). A failing step
+leaves every file as it was before it started: earlier outputs intact, none of its own
+half-written (:func:`compendium.safekeeping.kept`); a run killed outright is undone by the next.
 """
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
 import hashlib
 import json
+import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jupyter_client.manager import KernelManager
 
-from compendium import integrity, notebooks, numbers, report
-from compendium.errors import OutputError, ParameterError, StepFailed
+from compendium import integrity, notebooks, numbers, report, safekeeping
+from compendium.errors import CompendiumError, OutputError, ParameterError, StaleInputs, StepFailed
 from compendium.io import sha256, write_text
 from compendium.paths import Project
 from compendium.steps import STEPS, Step, by_name
@@ -40,9 +44,9 @@ if TYPE_CHECKING:
 PACKAGE = Path(__file__).resolve().parent
 KERNEL = "python3"  # jupyter_client starts "python3" with this process's own interpreter
 WARM_IMPORTS = '["import pandas, matplotlib"]'  # what every notebook imports first
-STATE_VERSION = 1
+STATE_VERSION = 2
 RUNNER_WRITES = ("outputs/notebooks", "outputs/report")  # written by the runner, not notebooks
-WATCHED = ("data/processed", "outputs")  # where steps may write, and only their declared outputs
+WATCHED = safekeeping.WATCHED  # where steps may write, and only their declared outputs
 
 Progress = Callable[[str], None]
 
@@ -81,7 +85,11 @@ def select(only: Sequence[str] = (), start: str | None = None) -> list[Step]:
 def parameters_for(
     project: Project, steps: Sequence[Step], overrides: dict[str, object]
 ) -> dict[str, dict[str, object]]:
-    """Each step's overrides, after checking every name and type against the notebooks."""
+    """Each step's overrides, after checking every name, type and limit against the notebooks.
+
+    The notebooks' own defaults are checked against the limits too, so a parameters cell
+    edited to a value out of range is refused before anything runs.
+    """
     declared = {step.name: notebooks.parameters(project.root / step.notebook) for step in steps}
     unknown = [name for name in overrides if not any(name in d for d in declared.values())]
     if unknown:
@@ -93,14 +101,18 @@ def parameters_for(
             f"Valid parameters:\n{valid}"
         )
         raise ParameterError(msg)
-    return {
-        step: {
-            name: notebooks.check_type(step, name, defaults[name], value)
+    chosen = {}
+    for step in steps:
+        defaults = declared[step.name]
+        chosen[step.name] = {
+            name: notebooks.check_type(step.name, name, defaults[name], value)
             for name, value in overrides.items()
             if name in defaults
         }
-        for step, defaults in declared.items()
-    }
+        for name, limit in step.limits.items():
+            value = chosen[step.name].get(name, defaults.get(name))
+            notebooks.check_limit(step.name, name, value, limit)
+    return chosen
 
 
 # --- hashing ----------------------------------------------------------------------------------
@@ -121,17 +133,25 @@ def _digest(root: Path, paths: Iterable[str]) -> dict[str, str]:
     }
 
 
-def step_key(project: Project, step: Step, parameters: dict[str, object]) -> str:
+def recipe(project: Project, step: Step, parameters: dict[str, object]) -> dict[str, object]:
     """What a step's result depends on: notebook, inputs, parameters and the package code."""
     root = project.root
-    recipe = {
+    package = _digest(PACKAGE.parent, ["compendium"])
+    return {
         "state": STATE_VERSION,
         "notebook": sha256(root / step.notebook),
         "inputs": _digest(root, step.inputs),
         "parameters": parameters,
-        "package": _digest(PACKAGE.parent, ["compendium"]),
+        "package": hashlib.sha256(json.dumps(package, sort_keys=True).encode()).hexdigest(),
     }
+
+
+def _key(recipe: dict[str, object]) -> str:
     return hashlib.sha256(json.dumps(recipe, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def step_key(project: Project, step: Step, parameters: dict[str, object]) -> str:
+    return _key(recipe(project, step, parameters))
 
 
 def _outputs_of(project: Project, step: Step) -> dict[str, str]:
@@ -151,7 +171,7 @@ def _outputs_of(project: Project, step: Step) -> dict[str, str]:
 
 
 class State:
-    """``.compendium/state.json``: the key and output hashes of each step's last success."""
+    """``.compendium/state.json``: what each step's last success ran on, and what it wrote."""
 
     def __init__(self, project: Project) -> None:
         self.path = project.state / "state.json"
@@ -159,42 +179,73 @@ class State:
             self.steps = json.loads(self.path.read_text(encoding="utf-8"))
         except (FileNotFoundError, json.JSONDecodeError):
             self.steps = {}
+        if not all(
+            isinstance(last, dict) and last.get("recipe", {}).get("state") == STATE_VERSION
+            for last in self.steps.values()
+        ):
+            self.steps = {}  # written by another version of the runner: start afresh
 
     def is_current(self, project: Project, step: Step, key: str) -> bool:
         last = self.steps.get(step.name)
         return bool(last) and last["key"] == key and last["outputs"] == _outputs_of(project, step)
 
-    def record(self, project: Project, step: Step, key: str) -> None:
-        self.steps[step.name] = {"key": key, "outputs": _outputs_of(project, step)}
-        write_text(self.path, json.dumps(self.steps, indent=1, sort_keys=True) + "\n")
+    def why_stale(self, project: Project, step: Step) -> str | None:
+        """Why ``step`` is out of date with the parameters it last ran with, or ``None``."""
+        last = self.steps.get(step.name)
+        if not last:
+            return "it has not run in this folder yet"
+        now = recipe(project, step, last["recipe"]["parameters"])
+        if _key(now) == last["key"]:
+            outputs = _outputs_of(project, step)
+            if outputs == last["outputs"]:
+                return None
+            changed = sorted(set(outputs) ^ set(last["outputs"])) or [
+                name for name in outputs if outputs[name] != last["outputs"].get(name)
+            ]
+            return f"{changed[0]}, which it wrote, was changed or removed since"
+        then = last["recipe"]
+        if now["notebook"] != then["notebook"]:
+            return f"{step.notebook} changed since it ran"
+        if now["package"] != then["package"]:
+            return "the compendium package's code changed since it ran"
+        inputs = sorted(
+            name
+            for name in set(now["inputs"]) | set(then["inputs"])
+            if now["inputs"].get(name) != then["inputs"].get(name)
+        )
+        if inputs:
+            return f"{inputs[0]}, which it reads, changed since it ran"
+        return "what it depends on changed since it ran"
+
+    def record(self, project: Project, step: Step, recipe: dict[str, object]) -> None:
+        self.steps[step.name] = {
+            "key": _key(recipe),
+            "recipe": recipe,
+            "outputs": _outputs_of(project, step),
+        }
+        write_text(self.path, json.dumps(self.steps, indent=1, sort_keys=True, default=str) + "\n")
+
+
+def refuse_stale_inputs(project: Project, state: State, steps: Sequence[Step], upto: Step) -> None:
+    """Refuse to run ``upto`` while an earlier step that this run leaves out is out of date."""
+    for earlier in STEPS[: STEPS.index(upto)]:
+        if earlier in steps:
+            continue
+        why = state.why_stale(project, earlier)
+        if why:
+            msg = (
+                f"{upto.name} follows {earlier.name}, which is out of date: {why}. "
+                f"Its outputs would not be what {upto.name} should read. Run "
+                f"`compendium run --from {earlier.number}` to bring both up to date."
+            )
+            raise StaleInputs(msg)
 
 
 # --- running one step -------------------------------------------------------------------------
 
 
 def _snapshot(project: Project) -> dict[str, str]:
-    return _digest(project.root, WATCHED)
-
-
-@contextlib.contextmanager
-def _all_or_nothing(project: Project, step: Step) -> Iterator[None]:
-    """Restore data/processed and outputs as they were if the step fails in any way."""
-    backup = project.state / "backup"
-    shutil.rmtree(backup, ignore_errors=True)
-    for relative in WATCHED:
-        source = project.root / relative
-        if source.exists():
-            shutil.copytree(source, backup / relative)
-    try:
-        yield
-    except BaseException:
-        for relative in WATCHED:
-            shutil.rmtree(project.root / relative, ignore_errors=True)
-            if (backup / relative).exists():
-                shutil.copytree(backup / relative, project.root / relative)
-        raise
-    finally:
-        shutil.rmtree(backup, ignore_errors=True)
+    return safekeeping.snapshot(project)
 
 
 def _check_outputs(project: Project, step: Step, before: dict[str, str]) -> None:
@@ -245,8 +296,9 @@ class Kernels:
     local IPC sockets in a private folder.
     """
 
-    def __init__(self, cwd: Path) -> None:
+    def __init__(self, cwd: Path, started: Callable[[int | None], None] = lambda pid: None) -> None:
         self.cwd = cwd
+        self.started = started  # told each kernel's process id (the run lock notes them)
         self.sockets = Path(tempfile.mkdtemp(prefix="compendium-kernels-"))
         self.count = 0
         self.next: _Kernel | None = None
@@ -261,6 +313,7 @@ class Kernels:
         manager.start_kernel(
             cwd=str(self.cwd), extra_arguments=[f"--IPKernelApp.exec_lines={WARM_IMPORTS}"]
         )
+        self.started(getattr(manager.provisioner, "pid", None))
         return manager
 
     def take(self, *, prepare_next: bool) -> _Kernel:
@@ -285,8 +338,8 @@ def _execute(
 
     source = project.root / step.notebook
     scratch = project.state / "executed" / f"{step.name}.ipynb"
-    scratch.parent.mkdir(parents=True, exist_ok=True)
     try:
+        scratch.parent.mkdir(parents=True, exist_ok=True)
         papermill.execute_notebook(
             str(source),
             str(scratch),
@@ -299,20 +352,68 @@ def _execute(
             km=kernel,
         )
     except PapermillExecutionError as error:
-        last_line = error.evalue.strip().splitlines()[-1] if error.evalue.strip() else ""
+        raise StepFailed(_failure(project, step, error, scratch)) from None
+    except OSError as error:  # writing the executed notebook: a full disk, say
         msg = (
-            f"{step.notebook}: cell {error.cell_index} (execution count {error.exec_count}) "
-            f"raised {error.ename}: {last_line}\n"
-            f"The executed notebook, with the traceback, is {project.relative(scratch)}"
+            f"{step.notebook}: cannot write its executed notebook {project.relative(scratch)}: "
+            f"{error.strerror or error}. Expected a writable project folder with space to spare."
         )
-        raise StepFailed(msg) from None
+        raise OutputError(msg) from None
     return nbformat.read(scratch, as_version=4)
 
 
-def run_step(project: Project, step: Step, parameters: dict[str, object], kernel: _Kernel) -> None:
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _project_errors() -> set[str]:
+    """The names of every exception class the compendium raises on purpose."""
+    import importlib
+    import pkgutil
+
+    import compendium
+
+    for module in pkgutil.walk_packages(compendium.__path__, "compendium."):
+        if not module.name.endswith("__main__") and ".demo" not in module.name:
+            importlib.import_module(module.name)
+    found, todo = set(), [CompendiumError]
+    while todo:
+        kind = todo.pop()
+        found.add(kind.__name__)
+        todo += kind.__subclasses__()
+    return found
+
+
+def _failure(project: Project, step: Step, error: object, scratch: Path) -> str:
+    """What the terminal shows of a failed cell: the whole message, then where to look.
+
+    An error the compendium raises on purpose says all there is to say (the file, the row,
+    every problem found); any other error is shown with its traceback, ANSI colours removed.
+    """
+    where = f"{step.notebook}: cell {error.cell_index} (execution count {error.exec_count})"
+    message = (error.evalue or "").rstrip()
+    if error.ename in _project_errors():
+        body = f"{where} raised {error.ename}:\n{message}"
+    else:
+        trace = _ANSI.sub("", "\n".join(error.traceback or [])).rstrip()
+        body = f"{where} raised {error.ename}: {message}\n{trace}"
+    return (
+        f"{body}\n"
+        f"The executed notebook, with every output up to the error, is "
+        f"{project.relative(scratch)}"
+    )
+
+
+def run_step(
+    project: Project,
+    step: Step,
+    parameters: dict[str, object],
+    kernel: _Kernel,
+    *,
+    before: dict[str, str] | None = None,
+) -> None:
     """Run one step all-or-nothing and save its normalised executed notebook and HTML page."""
-    with _all_or_nothing(project, step):
-        before = _snapshot(project)
+    before = _snapshot(project) if before is None else before
+    with safekeeping.kept(project, step.name, before):
         try:
             executed = _execute(project, step, parameters, kernel)
         finally:
@@ -342,22 +443,61 @@ def run(
     overrides: dict[str, object] | None = None,
     allow_mismatch: bool = False,
     progress: Progress = lambda line: None,
+    command: str = "compendium run",
+    trust_earlier_outputs: bool = False,
 ) -> RunResult:
-    """Run the pipeline (or part of it); raise on the first failure, naming where."""
+    """Run the pipeline (or part of it); raise on the first failure, naming where.
+
+    ``trust_earlier_outputs`` lets ``only`` run a step on earlier steps' outputs that no run
+    here made (a test that writes them by hand); the command line never sets it.
+    """
+    with safekeeping.RunLock(project, command) as lock:
+        undone = safekeeping.recover(project)
+        if undone:
+            progress(
+                f"the last run stopped during {undone} without finishing; every output was "
+                "put back as it was before that step started"
+            )
+        return _run(
+            project,
+            lock,
+            select(only, start),
+            force,
+            overrides or {},
+            allow_mismatch,
+            progress,
+            trust_earlier_outputs,
+        )
+
+
+def _run(
+    project: Project,
+    lock: safekeeping.RunLock,
+    steps: list[Step],
+    force: bool,
+    overrides: dict[str, object],
+    allow_mismatch: bool,
+    progress: Progress,
+    trust_earlier_outputs: bool,
+) -> RunResult:
     integrity.verify(project.raw)
-    steps = select(only, start)
-    parameters = parameters_for(project, steps, overrides or {})
+    parameters = parameters_for(project, steps, overrides)
     state = State(project)
+    check_earlier = not trust_earlier_outputs
+    if check_earlier:
+        refuse_stale_inputs(project, state, steps, steps[0])
     result = RunResult()
     _warm_caches()
     width = max(len(step.name) for step in steps)
-    kernels = Kernels(cwd=project.notebooks)
+    kernels = Kernels(cwd=project.notebooks, started=lock.add_kernel)
     try:
         for index, step in enumerate(steps, start=1):
             label = f"[{index}/{len(steps)}] {step.name:<{width}}"
             # A step's inputs may be an earlier step's outputs: hash them only now.
-            key = step_key(project, step, parameters[step.name])
-            if not force and state.is_current(project, step, key):
+            if check_earlier:
+                refuse_stale_inputs(project, state, steps, step)
+            made_of = recipe(project, step, parameters[step.name])
+            if not force and state.is_current(project, step, _key(made_of)):
                 result.outcomes.append(Outcome(step, ran=False, seconds=0.0))
                 progress(f"{label}  up to date, skipped")
                 continue
@@ -365,11 +505,11 @@ def run(
             kernel = kernels.take(prepare_next=index < len(steps))
             try:
                 run_step(project, step, parameters[step.name], kernel)
-            except Exception:
+            except BaseException:
                 progress(f"{label}  FAILED after {time.perf_counter() - started:.1f} s")
                 raise
             seconds = time.perf_counter() - started
-            state.record(project, step, key)
+            state.record(project, step, made_of)
             result.outcomes.append(Outcome(step, ran=True, seconds=seconds))
             progress(f"{label}  ran in {seconds:.1f} s")
     finally:

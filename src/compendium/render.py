@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib as mpl
@@ -55,17 +56,70 @@ def figure(**subplots: object) -> tuple[matplotlib.figure.Figure, object]:
     return fig, axes
 
 
-def save_figure(fig: matplotlib.figure.Figure, stem: Path, *, note: str | None) -> list[Path]:
-    """Write ``stem``.png/.svg/.pdf whole; add ``note`` (the demonstration note) visibly."""
+@dataclass(frozen=True)
+class SavedFigure:
+    """A figure as written to ``outputs/figures``: its files, and its PNG to show.
+
+    A notebook cell ending in :func:`save_figure` shows the figure, in JupyterLab, in the
+    executed notebook and in its HTML page, from the very PNG bytes written to the file (the
+    same bytes every run), at the figure's size on screen rather than its print resolution.
+    """
+
+    paths: tuple[Path, ...]
+    png: bytes
+    width_px: int  # on screen: the figure's size in inches at 100 pixels an inch
+    height_px: int
+
+    def _repr_png_(self) -> tuple[bytes, dict[str, int]]:
+        return self.png, {"width": self.width_px, "height": self.height_px}
+
+    def __repr__(self) -> str:
+        return f"figure written as {', '.join(path.name for path in self.paths)}"
+
+    # a sequence of the written paths, as save_figure returned before it returned this
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def __getitem__(self, index: int) -> Path:
+        return self.paths[index]
+
+
+#: Pixels per inch on screen (the PNG itself is at the style's print resolution).
+SCREEN_DPI = 100
+
+
+def save_figure(fig: matplotlib.figure.Figure, stem: Path, *, note: str | None) -> SavedFigure:
+    """Write ``stem``.png/.svg/.pdf whole; add ``note`` (the demonstration note) visibly.
+
+    Returns the written figure, which a notebook shows as the cell's result.
+    """
     with style():
         if note:
             fig.text(0.5, 0.0, note, ha="center", va="top", fontsize=5.5, color="#9b1c1c")
-        written = []
+        written, png = [], b""
         for fmt in FIGURE_FORMATS:
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, metadata=_METADATA[fmt], bbox_inches="tight")
-            written.append(write_bytes(stem.with_suffix(f".{fmt}"), buffer.getvalue()))
-    return written
+            data = buffer.getvalue()
+            written.append(write_bytes(stem.with_suffix(f".{fmt}"), data))
+            if fmt == "png":
+                png = data
+        dpi = float(mpl.rcParams["savefig.dpi"])
+    width, height = _png_size(png)
+    return SavedFigure(
+        tuple(written),
+        png,
+        round(width * SCREEN_DPI / dpi),
+        round(height * SCREEN_DPI / dpi),
+    )
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """Width and height of a PNG, from its header (the IHDR chunk)."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
 def _cell(value: object) -> str:

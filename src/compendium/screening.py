@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from compendium.columns import (
     CHANGE_MODEL,
@@ -45,6 +44,7 @@ from compendium.columns import (
     TRIAL_REPORT,
 )
 from compendium.errors import InputError
+from compendium.io import load_yaml, read_sheet_table
 
 # --- column names of the screening sheets and the ledger ----------------------------------------
 RECORD_ID = "record_id"
@@ -150,17 +150,15 @@ def read_sheet(path: Path, required: Iterable[str]) -> pd.DataFrame:
     ``row`` is the line a person sees in a spreadsheet: the header is row 1.
     """
     path = Path(path)
-    if path.suffix.lower() == ".xlsx":
-        sheet = pd.read_excel(path, dtype=str, keep_default_na=False)
-    else:
-        sheet = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    sheet = read_sheet_table(path)
     sheet.columns = [str(name).strip().lower().replace(" ", "_") for name in sheet.columns]
     missing = [name for name in required if name not in sheet.columns]
     if missing:
         msg = f"{path}: row 1: columns {list(sheet.columns)}: expected also {', '.join(missing)}"
         raise ScreeningError(msg)
     sheet = sheet.apply(lambda column: column.str.strip())
-    sheet.insert(0, "row", range(2, len(sheet) + 2))
+    sheet.insert(0, "row", sheet.index)
+    sheet = sheet.reset_index(drop=True)
     sheet.attrs["path"] = str(path)
     return sheet
 
@@ -243,7 +241,10 @@ def read_protocol(folder: Path) -> Protocol:
     if not path.exists():
         msg = f"{path}: missing; expected the fraction and seed of the double-screening sample"
         raise ScreeningError(msg)
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    entries = load_yaml(path) or {}
+    if not isinstance(entries, dict):
+        msg = f"{path}: expected 'fraction: N' and 'seed: N' lines, found {type(entries).__name__}"
+        raise ScreeningError(msg)
     fraction, seed = entries.get("fraction"), entries.get("seed")
     if not isinstance(fraction, int | float) or isinstance(fraction, bool) or not 0 < fraction <= 1:
         msg = f"{path}: fraction {fraction!r}: expected a number in (0, 1]"

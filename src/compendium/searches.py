@@ -11,10 +11,10 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from compendium import columns as col
 from compendium.errors import InputError
+from compendium.io import load_yaml
 
 #: Words in a database's name, in order of precedence, and the key each stands for.
 DATABASE_KEYS: tuple[tuple[str, str], ...] = (
@@ -55,6 +55,19 @@ def records_per_database(records: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([table, total], ignore_index=True)
 
 
+def records_per_database_figure(per_database: pd.DataFrame) -> object:
+    """A bar for each database's records (the table of :func:`records_per_database`)."""
+    from compendium.render import figure
+
+    bars = per_database[per_database["database"] != "all databases"]
+    fig, axes = figure()
+    axes.barh(bars["database"], bars["records"], color="#0072B2")
+    axes.bar_label(axes.containers[0], padding=2)
+    axes.set_xlabel("records retrieved")
+    axes.invert_yaxis()
+    return fig
+
+
 def identification_numbers(records: pd.DataFrame) -> dict[str, int]:
     """``records_identified_<database>`` for each database and ``records_identified_databases``."""
     table = records_per_database(records)
@@ -67,14 +80,37 @@ def identification_numbers(records: pd.DataFrame) -> dict[str, int]:
 
 
 def read_strategy(path: Path) -> pd.DataFrame:
-    """The search's concept blocks (``search_strategy.yaml``) as a table."""
-    if not Path(path).exists():
-        msg = f"{path}: missing; expected the search's concept blocks"
-        raise InputError(msg)
-    card = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    blocks = card.get("concepts")
+    """The search's concept blocks (``search_strategy.yaml``) as a table.
+
+    Each block needs a ``concept`` (its name) and ``terms`` (a list of search terms); every
+    block at fault is listed at once.
+    """
+    card = load_yaml(path)
+    blocks = card.get("concepts") if isinstance(card, dict) else None
     if not isinstance(blocks, list) or not blocks:
-        msg = f"{path}: concepts: expected a list of {{concept, terms}}"
+        msg = (
+            f"{path}: concepts: {blocks!r}: expected a list of blocks, "
+            "each '- concept: NAME' with 'terms: [TERM, ...]'"
+        )
+        raise InputError(msg)
+    problems = []
+    for number, block in enumerate(blocks, start=1):
+        where = f"  concept block {number}"
+        if not isinstance(block, dict):
+            problems.append(f"{where}: {block!r}: expected 'concept' and 'terms'")
+            continue
+        unknown = sorted(set(block) - {"concept", "terms"})
+        if unknown:
+            problems.append(
+                f"{where}: key {', '.join(map(repr, unknown))}: expected only 'concept' and 'terms'"
+            )
+        if not isinstance(block.get("concept"), str) or not block["concept"].strip():
+            problems.append(f"{where}: concept {block.get('concept')!r}: expected its name")
+        terms = block.get("terms")
+        if not isinstance(terms, list) or not terms or not all(isinstance(t, str) for t in terms):
+            problems.append(f"{where}: terms {terms!r}: expected a list of search terms")
+    if problems:
+        msg = f"{path}: {len(problems)} problem(s):\n" + "\n".join(problems)
         raise InputError(msg)
     rows = [(block["concept"], "; ".join(block["terms"])) for block in blocks]
     return pd.DataFrame(rows, columns=["concept", "example terms"])

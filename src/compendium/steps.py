@@ -8,7 +8,7 @@ file in it (an absent folder is a valid, empty input); outputs are glob patterns
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -18,11 +18,40 @@ from compendium.io import sha256
 
 
 @dataclass(frozen=True)
+class Limit:
+    """The values a number parameter may take; a run refuses any other before it starts."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+    above_minimum: bool = False  # the minimum itself is excluded
+
+    def allows(self, value: float) -> bool:
+        low = self.minimum is None or (
+            value > self.minimum if self.above_minimum else value >= self.minimum
+        )
+        return low and (self.maximum is None or value <= self.maximum)
+
+    def __str__(self) -> str:
+        parts = []
+        if self.minimum is not None:
+            parts.append(f"{'more than' if self.above_minimum else 'at least'} {self.minimum:g}")
+        if self.maximum is not None:
+            parts.append(f"at most {self.maximum:g}")
+        return " and ".join(parts) or "any number"
+
+
+COUNT = Limit(minimum=0)  # how many rows to show: none or more
+SHARE = Limit(minimum=0, maximum=1, above_minimum=True)  # a fraction of the records
+
+
+@dataclass(frozen=True)
 class Step:
     name: str  # the notebook's file name without .ipynb; numbers give the order
     method: str  # the step of Arksey and O'Malley's framework it serves
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
+    # the values each number parameter may take (text parameters are checked in the notebook)
+    limits: dict[str, Limit] = field(default_factory=dict, hash=False)
 
     @property
     def notebook(self) -> str:
@@ -52,6 +81,7 @@ STEPS: tuple[Step, ...] = (
             "outputs/figures/records_per_database.*",
             _numbers("01_search_results"),
         ),
+        limits={"records_to_show": COUNT},
     ),
     Step(
         "02_deduplication",
@@ -65,6 +95,7 @@ STEPS: tuple[Step, ...] = (
             "outputs/tables/uncertain_pairs.*",
             _numbers("02_deduplication"),
         ),
+        limits={"merges_to_show": COUNT},
     ),
     Step(
         "03_screening",
@@ -84,6 +115,7 @@ STEPS: tuple[Step, ...] = (
             "outputs/tables/full_text_exclusions.*",
             _numbers("03_screening"),
         ),
+        limits={"planning_fraction": SHARE},
     ),
     Step(
         "04_flow_diagram",

@@ -57,6 +57,7 @@ from compendium.abstraction import (
     TRIAL_REPORT,
 )
 from compendium.errors import InputError
+from compendium.io import read_sheet_table
 
 # --- column names -----------------------------------------------------------------------------
 ITEM_ID = "item_id"
@@ -173,7 +174,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     if not path.is_file():
         msg = f"{path}: missing; expected it in {path.parent} (see compendium.typology)"
         raise TypologyError(msg)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = read_sheet_table(path)
     table.columns = [str(name).strip() for name in table.columns]
     return table.map(lambda value: str(value).strip()).reset_index(drop=True)
 

@@ -15,10 +15,15 @@ import pandas as pd
 
 from compendium.dedup import schema
 from compendium.errors import InputError
+from compendium.io import read_sheet_table
 
 __all__ = ["PendingDecisions", "read_decisions", "write_decision_sheet"]
 
 LINE = "line"  # index name of a decisions table: the line of the file the row came from
+
+
+#: How many undecided pairs the error lists; ``compendium dedup-sheet`` writes them all.
+PAIRS_LISTED = 10
 
 
 class PendingDecisions(InputError):
@@ -28,10 +33,14 @@ class PendingDecisions(InputError):
         self.pairs = pairs
         listed = "\n".join(
             f"  {row[schema.RECORD_ID_1]}  {row[schema.RECORD_ID_2]}  ({row[schema.REASON]})"
-            for _, row in pairs.iterrows()
+            for _, row in pairs.head(PAIRS_LISTED).iterrows()
         )
+        if len(pairs) > PAIRS_LISTED:
+            listed += f"\n  ... and {len(pairs) - PAIRS_LISTED} more"
+        shown = f", the first {PAIRS_LISTED}" if len(pairs) > PAIRS_LISTED else ""
         msg = (
-            f"{len(pairs)} uncertain duplicate pair(s) have no decision in {source}:\n{listed}\n"
+            f"{len(pairs)} uncertain duplicate pair(s) have no decision in {source}{shown}:\n"
+            f"{listed}\n"
             "Run `compendium dedup-sheet` to add them to data/raw/dedup/decisions.csv, fill "
             "in each row's decision (duplicate / not duplicate) and reviewer, record the "
             "change with `compendium checksums --update`, and run again."
@@ -59,12 +68,12 @@ def read_decisions(path: Path | str) -> pd.DataFrame:
         pair is decided on two rows (naming both lines).
     """
     path = Path(path)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    table = read_sheet_table(path)
     missing = [c for c in schema.DECISION_COLUMNS if c not in table.columns]
     if missing:
         _fail(path, 1, ", ".join(missing), list(table.columns), "a header with those columns")
     table = table[list(schema.DECISION_COLUMNS)].apply(lambda s: s.str.strip())
-    table.index = pd.RangeIndex(2, len(table) + 2, name=LINE)
+    table.index = table.index.rename(LINE)  # the row as a spreadsheet numbers it
     seen: dict[tuple[str, str], int] = {}
     for line, row in table.iterrows():
         first, second = row[schema.RECORD_ID_1], row[schema.RECORD_ID_2]
