@@ -212,6 +212,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CompendiumError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(
+            "stopped: interrupted; the step that was running left every output as it was",
+            file=sys.stderr,
+        )
+        return 130
 
 
 if __name__ == "__main__":
