@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 import shutil
+from xml.etree import ElementTree
 
 import nbformat
 import pytest
@@ -109,7 +109,32 @@ def test_the_demonstration_data_reproduces_every_reported_number(full_run):
     assert result.check_summary.startswith(f"{reported} of {reported} reported numbers match")
     computed = json.loads(full_run.project.numbers_json.read_text())
     for key, entry in numbers.load_reported(full_run.project.reported_numbers).items():
-        assert computed[key] == entry.value, key
+        assert computed[key]["value"] == entry.value, key
+
+
+def test_numbers_json_says_where_every_number_comes_from(full_run):
+    computed = json.loads(full_run.project.numbers_json.read_text())
+    steps = {step.name for step in STEPS}
+    assert all(entry["step"] in steps for entry in computed.values())
+    # every number but the two notebook 02 records inline has its table and query
+    unsourced = sorted(key for key, entry in computed.items() if entry["table"] is None)
+    assert unsourced == ["duplicates_removed", "records_after_deduplication"]
+    for entry in computed.values():
+        if entry["table"] is not None:
+            assert (full_run.project.root / entry["table"]).is_file(), entry
+    reasons = [k for k in computed if k.startswith("full_texts_excluded_reason_")]
+    assert sum(computed[k]["value"] for k in reasons) == computed["full_texts_excluded"]["value"]
+    assert len(reasons) == 6
+    for name in ("kappa", "pabak", "ac1"):
+        low, high = (computed[f"double_screening_{name}_ci_{e}"]["value"] for e in ("low", "high"))
+        assert low <= computed[f"double_screening_{name}"]["value"] <= high
+    included = [k for k in computed if k.startswith("publications_included_")]
+    assert sum(computed[k]["value"] for k in included) == computed["publications_included"]["value"]
+    assert (
+        computed["trial_reports_included_medline"]["value"]
+        + computed["trial_reports_included_psycinfo"]["value"]
+        == computed["trial_reports_from_database_search"]["value"]
+    )
 
 
 def test_an_altered_input_fails_the_check_naming_the_affected_keys(full_run, tmp_path):
@@ -230,11 +255,12 @@ def test_a_step_writing_an_undeclared_file_fails_and_the_file_is_removed(project
 
 
 def test_the_flow_diagram_shows_the_computed_numbers(full_run):
-    svg = (full_run.project.figures / "prisma_flow.svg").read_text()
-    drawn = " ".join(" ".join(re.findall(r"<!-- (.*?) -->", svg, re.S)).split()).replace(
-        "\u00a0", " "
-    )
-    computed = json.loads(full_run.project.numbers_json.read_text())
+    root = ElementTree.parse(full_run.project.figures / "prisma_flow.svg").getroot()
+    texts = ["".join(e.itertext()) for e in root.iter("{http://www.w3.org/2000/svg}text")]
+    drawn = " ".join(" ".join(texts).replace("\u00a0", " ").split())
+    computed = {
+        k: v["value"] for k, v in json.loads(full_run.project.numbers_json.read_text()).items()
+    }
     for box, key in [
         ("Records identified from databases", "records_identified_databases"),
         ("Ovid MEDLINE", "records_identified_medline"),

@@ -361,10 +361,11 @@ def latex_table(
         (size, sep, LATEX_TEXT_WIDTH_PT / (points * wider), 2 * sep / (points * wider))
         for size, points, wider, sep in LATEX_SIZES
     ]  # (size, \tabcolsep, line, padding), the last two in em of cmr10
-    size, sep, line, padding = next(
-        (m for m in measures if fits(table, line=m[2], padding=m[3], columns=shown)),
-        measures[-1],
-    )
+    fitting = [m for m in measures if fits(table, line=m[2], padding=m[3], columns=shown)]
+    size, sep, line, padding = (fitting or measures)[0]
+    # when even the smallest size cannot hold every longest word, TeX may hyphenate a cell's
+    # first word too (it never does unless something comes before it)
+    start = "" if fitting else "\\hspace{0pt}"
     widths = column_widths(table, columns=shown, line=line, padding=padding)
     # shares of \\linewidth, rounded down so that they never add up to more than the line
     shares = [math.floor(1000 * (w + padding) / line) / 1000 for w in widths]
@@ -419,7 +420,7 @@ def latex_table(
             # \\* keeps the group's heading on the page of its first row
             lines.append(f"{full}{{\\bfseries {_latex_cell(group)}}}\\\\*")
         first = False
-        lines.append(" & ".join(_latex_cell(row[name]) for name in shown) + " \\\\")
+        lines.append(" & ".join(start + _latex_cell(row[name]) for name in shown) + " \\\\")
     lines += ["\\end{longtable}", "\\endgroup", ""]
     return "\n".join(lines)
 
@@ -436,7 +437,7 @@ DOCX_PADDING_CM = 0.38
 
 def _docx_width(cm: float) -> int:
     """A width in twentieths of a point (dxa), the unit of Word's table grid."""
-    return round(cm / 2.54 * 1440)
+    return math.floor(cm / 2.54 * 1440)  # down: the columns never add up to more than the page
 
 
 def docx_table(
@@ -721,7 +722,7 @@ def workbook(
                 cell.alignment = wrapped
         for index, column in enumerate(frame.columns, start=1):
             lengths = sorted(len(_text(v)) for v in frame[column]) or [0]
-            typical = lengths[int(0.9 * (len(lengths) - 1))]  # the 90th percentile
+            typical = lengths[math.ceil(0.9 * (len(lengths) - 1))]  # the 90th percentile
             longest_word = max((len(w) for w in str(column).split()), default=0)
             width = min(max(typical, longest_word, 6) + 2, XLSX_MAX_WIDTH)
             data.column_dimensions[get_column_letter(index)].width = width
