@@ -729,18 +729,34 @@ def workbook(
         data.freeze_panes = "A2"
         data.auto_filter.ref = data.dimensions
         data.print_title_rows = "1:1"
-        data.page_setup.orientation = "landscape"
-        data.page_setup.fitToWidth = 1
-        data.page_setup.fitToHeight = 0
-        data.sheet_properties.pageSetUpPr.fitToPage = True
         if note:
             data.oddHeader.center.text = note
             data.oddHeader.center.size = 8
+    for sheet in book.worksheets:
+        _fit_rows(sheet)
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
     book.properties.creator = "compendium"
     book.properties.title = title
     buffer = io.BytesIO()
     book.save(buffer)
     return normalise_office_zip(buffer.getvalue())
+
+
+def _fit_rows(sheet: object) -> None:
+    """Give each row the height its wrapped text needs: spreadsheet programs grow a row for
+    wrapped text only when they edit it, not when they open or print a file."""
+    from openpyxl.utils import get_column_letter
+
+    for row in sheet.iter_rows():
+        lines = 1
+        for cell in row:
+            width = sheet.column_dimensions[get_column_letter(cell.column)].width or 10
+            for part in _text(cell.value).split("\n"):
+                lines = max(lines, math.ceil(len(part) / max(width - 1, 1)))
+        sheet.row_dimensions[row[0].row].height = 15 * lines  # Calibri 11: 15 pt a line
 
 
 def save_workbook(
