@@ -362,7 +362,7 @@ def latex_table(
         for size, points, wider, sep in LATEX_SIZES
     ]  # (size, \tabcolsep, line, padding), the last two in em of cmr10
     fitting = [m for m in measures if fits(table, line=m[2], padding=m[3], columns=shown)]
-    size, sep, line, padding = (fitting or measures)[0]
+    size, sep, line, padding = fitting[0] if fitting else measures[-1]
     # when even the smallest size cannot hold every longest word, TeX may hyphenate a cell's
     # first word too (it never does unless something comes before it)
     start = "" if fitting else "\\hspace{0pt}"
