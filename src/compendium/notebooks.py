@@ -113,8 +113,21 @@ def normalise(nb: NotebookNode) -> NotebookNode:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("ExecuteTime", None)
         if cell.cell_type == "code":
+            kept: list = []
             for output in cell.get("outputs", []):
                 output.get("metadata", {}).pop("execution", None)
+                # a busy kernel may send one print as two stream messages: join them
+                before = kept[-1] if kept else None
+                if (
+                    output.get("output_type") == "stream"
+                    and before is not None
+                    and before.get("output_type") == "stream"
+                    and before.get("name") == output.get("name")
+                ):
+                    before["text"] = "".join(before["text"]) + "".join(output["text"])
+                else:
+                    kept.append(output)
+            cell["outputs"] = kept
     return nb
 
 
