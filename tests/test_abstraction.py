@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from compendium import abstraction as dat
-from compendium import demo
+from compendium import demo, render
 from compendium.demo import extraction
 from compendium.paths import ROOT
 
@@ -163,16 +163,15 @@ def test_a_workbook_reads_the_same_as_the_csv_files(demo_workbook, demo_folder):
 
 def test_workbooks_are_byte_identical_with_fixed_times():
     table = pd.DataFrame({"a": [1, 2], "b": ["x", "y"]})
-    one = dat.workbook({"sheet": table}, note="Demonstration data")
-    two = dat.workbook({"sheet": table}, note="Demonstration data")
+    one = render.workbook({"sheet": table}, title="A table", note="Demonstration data")
+    two = render.workbook({"sheet": table}, title="A table", note="Demonstration data")
     assert one == two
     archive = zipfile.ZipFile(io.BytesIO(one))
     assert {entry.date_time for entry in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     core = archive.read("docProps/core.xml").decode()
-    assert core.count(dat.FIXED_DATE) == 2
-    assert pd.read_excel(io.BytesIO(one), sheet_name="note", header=None).iat[0, 0] == (
-        "Demonstration data"
-    )
+    assert core.count("2023-08-14T00:00:00Z") == 2
+    about = pd.read_excel(io.BytesIO(one), sheet_name="about", header=None)
+    assert dict(about.values)["Data"] == "Demonstration data"
 
 
 def test_a_folder_without_a_dat_is_refused(tmp_path):
@@ -182,13 +181,13 @@ def test_a_folder_without_a_dat_is_refused(tmp_path):
 
 def test_two_workbooks_are_refused(tmp_path):
     for name in ("a.xlsx", "b.xlsx"):
-        (tmp_path / name).write_bytes(dat.workbook({"x": pd.DataFrame({"a": [1]})}))
+        (tmp_path / name).write_bytes(render.workbook({"x": pd.DataFrame({"a": [1]})}))
     with pytest.raises(dat.DatError, match=r"2 workbooks \(a.xlsx, b.xlsx\)"):
         dat.read_dat(tmp_path)
 
 
 def test_a_workbook_without_the_candidate_sheet_is_refused(tmp_path, sheets):
-    (tmp_path / "dat.xlsx").write_bytes(dat.workbook({dat.PUBLICATIONS_SHEET: sheets[0]}))
+    (tmp_path / "dat.xlsx").write_bytes(render.workbook({dat.PUBLICATIONS_SHEET: sheets[0]}))
     with pytest.raises(dat.DatError, match=r"dat.xlsx: no sheet 'candidate_components'"):
         dat.read_dat(tmp_path)
 
@@ -197,7 +196,7 @@ def test_workbook_errors_name_the_sheet(tmp_path, sheets):
     publications, candidates = sheets
     candidates.loc[4, dat.CANDIDATE_COMPONENT] = ""
     (tmp_path / "dat.xlsx").write_bytes(
-        dat.workbook({dat.PUBLICATIONS_SHEET: publications, dat.CANDIDATES_SHEET: candidates})
+        render.workbook({dat.PUBLICATIONS_SHEET: publications, dat.CANDIDATES_SHEET: candidates})
     )
     with pytest.raises(dat.DatError) as error:
         dat.read_dat(tmp_path)
@@ -299,9 +298,52 @@ def test_the_included_publications_file_is_checked(tmp_path):
 def test_esm2_numbers_publications_trial_reports_first(demo_folder):
     table = dat.read_dat(demo_folder)
     esm2 = dat.included_publications_table(table.publications)
-    assert esm2[dat.NUMBER].tolist() == list(range(1, 43))
-    kinds = esm2[dat.PUBLICATION_TYPE].tolist()
+    assert esm2["No."].tolist() == list(range(1, 43))
+    kinds = esm2["Type of publication"].tolist()
     assert kinds == [dat.TRIAL_REPORT] * 26 + [dat.TRAINING_MANUAL] * 9 + [dat.CHANGE_MODEL] * 7
+
+
+def test_esm2_is_a_reference_list_with_a_doi_or_url_for_every_publication(demo_folder):
+    table = dat.read_dat(demo_folder)
+    esm2 = dat.included_publications_table(table.publications)
+    assert list(esm2.columns) == [
+        "No.",
+        "Authors",
+        "Year",
+        "Title",
+        "Journal or publisher",
+        "DOI or URL",
+        "Type of publication",
+        "Found through",
+    ]
+    assert esm2["Journal or publisher"].str.len().gt(0).all()
+    assert esm2["DOI or URL"].str.match(r"https://(doi\.org/10\.|example\.org/)").all()
+    manuals = esm2[esm2["Type of publication"] == dat.TRAINING_MANUAL]
+    assert manuals["DOI or URL"].str.startswith("https://example.org/").all()
+
+
+def test_a_dat_without_reference_columns_reads_them_as_blank(sheets, tmp_path):
+    publications, candidates = sheets
+    publications = publications.drop(columns=list(dat.REFERENCE_COLUMNS))
+    table = dat.read_dat(write_sheets(tmp_path / "dat", publications, candidates))
+    assert (table.publications[list(dat.REFERENCE_COLUMNS)] == "").all().all()
+    assert (dat.included_publications_table(table.publications)["DOI or URL"] == "").all()
+
+
+def test_a_doi_that_is_not_bare_is_refused_naming_the_row(sheets, tmp_path):
+    publications, candidates = sheets
+    publications.loc[2, dat.DOI] = "doi:10.5555/x"
+    with pytest.raises(dat.DatError, match=r"row 4: doi 'doi:10.5555/x': expected a bare DOI"):
+        dat.read_dat(write_sheets(tmp_path / "dat", publications, candidates))
+
+
+def test_esm3_refers_to_publications_by_their_esm2_number_with_pages_as_numbers(demo_folder):
+    table = dat.read_dat(demo_folder)
+    esm3 = dat.esm3_table(dat.candidate_components_table(table), table.publications)
+    assert len(esm3) == 242
+    assert esm3["Publication (ESM 2 No.)"].between(1, 42).all()
+    assert esm3["Publication (ESM 2 No.)"].is_monotonic_increasing
+    assert pd.api.types.is_integer_dtype(esm3["Page"])
 
 
 def test_long_list_and_counts_by_type_add_up(demo_folder):

@@ -80,4 +80,22 @@ def test_the_statistics_table_reports_every_statistic():
     rows = dict(table(4, 1, 2, 36).table().values)
     assert rows["records screened by both reviewers"] == "43"
     assert rows["Cohen's kappa (95% CI)"].startswith("0.69 (")
-    assert {"PABAK", "Gwet's AC1", "percent agreement"} <= set(rows)
+    assert {"PABAK (95% CI)", "Gwet's AC1 (95% CI)", "percent agreement"} <= set(rows)
+
+
+def test_gwet_ac1_and_its_standard_error_match_gwet_s_worked_table():
+    # Gwet's three-category example (irrCAC's cont3x3abstractors): AC1 0.84933, SE 0.04322
+    ac1, se = screening.gwet_ac1([[13, 0, 0], [0, 20, 7], [0, 4, 56]])
+    assert ac1 == pytest.approx(0.84933, abs=5e-6)
+    assert se == pytest.approx(0.04322, abs=5e-6)
+
+
+def test_agreement_numbers_hold_every_statistic_with_its_interval_and_source():
+    numbers = table(4, 1, 2, 36).numbers(table="data/raw/screening/double_screening.csv")
+    for name in ("kappa", "pabak", "ac1"):
+        low = numbers[f"double_screening_{name}_ci_low"]
+        high = numbers[f"double_screening_{name}_ci_high"]
+        assert low < numbers[f"double_screening_{name}"] <= high
+    assert numbers["double_screening_records"] == 43
+    assert numbers["double_screening_kappa"].table == "data/raw/screening/double_screening.csv"
+    assert "Cohen's kappa" in numbers["double_screening_kappa"].query

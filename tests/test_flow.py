@@ -1,7 +1,7 @@
 """PRISMA 2020 counts, their arithmetic, the diagram and the template export."""
 
-import re
 from dataclasses import replace
+from xml.etree import ElementTree
 
 import pytest
 
@@ -66,13 +66,19 @@ def test_each_arithmetic_check_names_the_box_at_fault(change, code):
 
 
 def svg_text(path):
-    """The texts drawn in an SVG written by matplotlib (kept as comments when glyphs are paths)."""
-    return [t.replace("\u00a0", " ") for t in re.findall(r"<!-- (.*?) -->", path.read_text(), re.S)]
+    """The text of every ``<text>`` element of an SVG, as a reader or a screen reader gets it."""
+    root = ElementTree.parse(path).getroot()
+    return [
+        "".join(element.itertext()).replace("\u00a0", " ")
+        for element in root.iter("{http://www.w3.org/2000/svg}text")
+    ]
 
 
 def test_the_diagram_shows_every_count_read_back_from_the_svg(tmp_path):
     written = render.save_figure(
-        flow.diagram(FLOW, REASONS), tmp_path / "prisma_flow", note=DEMONSTRATION_NOTE
+        flow.diagram(FLOW, REASONS, illustrative_reasons=True),
+        tmp_path / "prisma_flow",
+        note=DEMONSTRATION_NOTE,
     )
     svg = next(p for p in written if p.suffix == ".svg")
     drawn = " ".join(" ".join(svg_text(svg)).split())
@@ -108,6 +114,10 @@ def test_the_diagram_shows_every_count_read_back_from_the_svg(tmp_path):
         "Publications included in the review (n = 42)",
         "Trial reports (n = 26)",
         "Prior systematic review (n = 19)",
+        "Citation searching (n = 23)",
+        "Expert consultation (n = 7)",
+        "Counts by reason: illustrative",
+        "Identification of new studies via databases and registers",
         "Demonstration data",
     ):
         assert box in drawn, box
@@ -136,9 +146,35 @@ def test_the_prisma2020_template_export_has_the_template_rows_and_our_counts():
     assert n["database_specific_results"] == "Ovid APA PsycInfo, 310; Ovid MEDLINE, 222"
     assert n["duplicates"] == 101
     assert n["records_screened"] == 431
-    assert n["dbr_excluded"].startswith("not an RCT, 12; not PS, 9")
+    assert n["dbr_excluded"].startswith("(a) not an RCT, 12; (b) not PS, 9")
     assert n["citations_results"] == 23  # citation searching and the prior review's list
     assert n["website_results"] == 14
     assert n["organisation_results"] == 7
     assert n["other_excluded"] == "not a training manual, 8"
     assert n["total_studies"] == 42
+    text = dict(zip(template["data"], template["boxtext"], strict=False))
+    assert text["organisation_results"] == "Expert consultation"
+    assert text["citations_results"] == (
+        "Citation searching (prior systematic review 19; backward citation tracking 4)"
+    )
+    assert "demonstration" not in " ".join(template["boxtext"]).lower()
+
+
+def test_the_template_says_what_the_diagram_says_line_by_line():
+    template = flow.prisma2020_template(FLOW, REASONS, illustrative_reasons=True, note="Demo")
+    rows = template.set_index("data")
+    for box in flow.boxes(FLOW, REASONS, illustrative_reasons=True):
+        for line in box.lines:
+            if line.prisma in rows.index and line.count is not None:
+                cell = rows.loc[line.prisma, "n"]
+                assert str(line.count) in str(cell), (box.name, line.label, cell)
+                assert line.label in rows.loc[line.prisma, "boxtext"] + str(cell)
+    assert "counts by reason illustrative" in rows.loc["dbr_excluded", "boxtext"]
+    headers = template[template["box"].isin(["newstud", "othstud"])]["boxtext"]
+    assert headers.str.endswith("(Demo)").all()
+    assert headers.iloc[0].startswith("Identification of new studies via databases and registers")
+
+
+def test_each_other_source_stands_on_one_prisma_line():
+    placed = [m for _, _, methods, _ in flow.OTHER_METHOD_LINES for m in methods]
+    assert sorted(placed) == sorted(flow.OTHER_METHODS)

@@ -94,3 +94,20 @@ def test_a_choice_that_is_not_there_is_refused_with_the_choices():
     assert one_of("characteristic", "setting", ["country", "setting"]) == "setting"
     with pytest.raises(ParameterError, match="expected one of: country, setting"):
         one_of("characteristic", "colour", ["setting", "country", "setting"])
+
+
+def test_one_print_sent_as_two_stream_messages_is_normalised_to_one():
+    from compendium.notebooks import normalise
+
+    cell = nbformat.v4.new_code_cell("print('43 records')")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="43 records"),
+        nbformat.v4.new_output("stream", name="stdout", text="\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="a warning\n"),
+    ]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    outputs = normalise(nb).cells[0].outputs
+    assert [(o["name"], o["text"]) for o in outputs] == [
+        ("stdout", "43 records\n"),
+        ("stderr", "a warning\n"),
+    ]

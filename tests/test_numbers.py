@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pytest
@@ -74,7 +75,28 @@ def test_registry_records_once_and_saves_sorted_json(tmp_path):
     with pytest.raises(InputError, match="alpha recorded twice"):
         registry.record("alpha", 1)
     path = registry.save(tmp_path)
-    assert path.read_text() == '{\n  "alpha": 1,\n  "zeta": 2\n}\n'
+    assert list(json.loads(path.read_text())) == ["alpha", "zeta"]
+    assert json.loads(path.read_text())["zeta"] == {"query": None, "table": None, "value": 2}
+
+
+def test_a_sourced_number_is_saved_with_its_table_and_query(tmp_path):
+    registry = numbers.Registry("03_screening")
+    n = numbers.sourced(41, table="data/processed/ledger.csv", query="outcome 'excluded'")
+    assert n == 41 and isinstance(n, int)
+    registry.record("full_texts_excluded", n)
+    registry.record("kappa", 0.69, table="data/raw/screening/double_screening.csv", query="k")
+    computed = numbers.load_computed(registry.save(tmp_path).parent)
+    assert computed["full_texts_excluded"] == numbers.Computed(
+        41, "03_screening", "data/processed/ledger.csv", "outcome 'excluded'"
+    )
+    assert type(computed["full_texts_excluded"].value) is int
+    written = json.loads(numbers.numbers_json(computed))
+    assert written["kappa"] == 0.69 and written["full_texts_excluded"] == 41
+    assert written[numbers.SOURCES_KEY]["kappa"] == {
+        "query": "k",
+        "step": "03_screening",
+        "table": "data/raw/screening/double_screening.csv",
+    }
 
 
 @pytest.mark.parametrize("value", [True, "12", None, float("nan")])
@@ -89,8 +111,8 @@ def test_registry_refuses_keys_that_are_not_snake_case():
 
 
 def test_a_key_computed_by_two_steps_is_an_error(tmp_path):
-    write(tmp_path / "01_a.json", '{"n": 1}')
-    write(tmp_path / "02_b.json", '{"n": 1}')
+    write(tmp_path / "01_a.json", '{"n": {"value": 1}}')
+    write(tmp_path / "02_b.json", '{"n": {"value": 1}}')
     with pytest.raises(InputError, match="n also recorded by step 01_a"):
         numbers.load_computed(tmp_path)
 
@@ -130,4 +152,6 @@ def test_a_rounded_reported_value_matches_at_its_own_precision():
 
 def test_numbers_json_has_sorted_keys():
     text = numbers.numbers_json({"b": numbers.Computed(2, "x"), "a": numbers.Computed(1, "y")})
-    assert text == '{\n  "a": 1,\n  "b": 2\n}\n'
+    assert list(json.loads(text)) == ["_sources", "a", "b"]
+    assert json.loads(text)["a"] == 1
+    assert json.loads(text)["_sources"]["a"] == {"query": None, "step": "y", "table": None}

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from xml.etree import ElementTree
 
 import nbformat
 import pytest
@@ -122,6 +123,33 @@ def test_the_demonstration_data_reproduces_every_reported_number(full_run):
     computed = json.loads(full_run.project.numbers_json.read_text())
     for key, entry in numbers.load_reported(full_run.project.reported_numbers).items():
         assert computed[key] == entry.value, key
+
+
+def test_numbers_json_says_where_every_number_comes_from(full_run):
+    computed = json.loads(full_run.project.numbers_json.read_text())
+    sources = computed.pop(numbers.SOURCES_KEY)
+    assert sorted(sources) == sorted(computed)
+    assert all(isinstance(value, int | float) for value in computed.values())
+    steps = {step.name for step in STEPS}
+    assert all(entry["step"] in steps for entry in sources.values())
+    # every number but the two notebook 02 records inline has its table and query
+    unsourced = sorted(key for key, entry in sources.items() if entry["table"] is None)
+    assert unsourced == ["duplicates_removed", "records_after_deduplication"]
+    for entry in sources.values():
+        if entry["table"] is not None:
+            assert (full_run.project.root / entry["table"]).is_file(), entry
+    reasons = [k for k in computed if k.startswith("full_texts_excluded_reason_")]
+    assert sum(computed[k] for k in reasons) == computed["full_texts_excluded"]
+    assert len(reasons) == 6
+    for name in ("kappa", "pabak", "ac1"):
+        low, high = (computed[f"double_screening_{name}_ci_{e}"] for e in ("low", "high"))
+        assert low <= computed[f"double_screening_{name}"] <= high
+    included = [k for k in computed if k.startswith("publications_included_")]
+    assert sum(computed[k] for k in included) == computed["publications_included"]
+    assert (
+        computed["trial_reports_included_medline"] + computed["trial_reports_included_psycinfo"]
+        == computed["trial_reports_from_database_search"]
+    )
 
 
 def test_an_altered_input_fails_the_check_naming_the_affected_keys(full_run, tmp_path):
@@ -398,10 +426,9 @@ def test_a_step_writing_an_undeclared_file_fails_and_the_file_is_removed(project
 
 
 def test_the_flow_diagram_shows_the_computed_numbers(full_run):
-    svg = (full_run.project.figures / "prisma_flow.svg").read_text()
-    drawn = " ".join(" ".join(re.findall(r"<!-- (.*?) -->", svg, re.S)).split()).replace(
-        "\u00a0", " "
-    )
+    root = ElementTree.parse(full_run.project.figures / "prisma_flow.svg").getroot()
+    texts = ["".join(e.itertext()) for e in root.iter("{http://www.w3.org/2000/svg}text")]
+    drawn = " ".join(" ".join(texts).replace("\u00a0", " ").split())
     computed = json.loads(full_run.project.numbers_json.read_text())
     for box, key in [
         ("Records identified from databases", "records_identified_databases"),

@@ -10,7 +10,9 @@ sheets, or as two CSV files (``publications.csv`` and ``candidate_components.csv
   ``candidate_id``, ``publication_id``, ``candidate_component`` (its name), ``description``,
   ``quote`` (the supporting text) and ``page``.
 
-Either sheet may carry a ``provenance`` column (``paper`` or ``illustrative``), which the
+The publications sheet may also give ``journal`` (the journal, or the publisher of a book or
+manual), ``doi`` and ``url``, which ESM 2's reference list prints. Either sheet may carry a
+``provenance`` column (``paper`` or ``illustrative``), which the
 demonstration dataset uses to label its invented rows. Every check lists every offending row
 at once, naming the file, the sheet, the row as a spreadsheet shows it, the value and what was
 expected, so that the team can fix the workbook in one pass.
@@ -26,7 +28,6 @@ Examples
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import NamedTuple
 
@@ -58,6 +59,9 @@ QUOTE = "quote"
 PAGE = "page"
 PROVENANCE = "provenance"  # optional: "paper" or "illustrative"
 NUMBER = "number"  # the publication's number in ESM 2
+JOURNAL = col.JOURNAL  # optional: the journal, or the publisher of a book or manual
+DOI = col.DOI  # optional: bare, "10.xxxx/..."
+URL = "url"  # optional: where a publication without a DOI can be read
 
 PUBLICATION_COLUMNS: tuple[str, ...] = (
     PUBLICATION_ID,
@@ -70,6 +74,9 @@ PUBLICATION_COLUMNS: tuple[str, ...] = (
     POPULATION,
     SOURCE,
 )
+#: Optional columns of the publications sheet: what ESM 2's reference list needs beyond the
+#: authors, year and title. A DAT without them reads as if they were blank.
+REFERENCE_COLUMNS: tuple[str, ...] = (JOURNAL, DOI, URL)
 CANDIDATE_COLUMNS: tuple[str, ...] = (
     CANDIDATE_ID,
     PUBLICATION_ID,
@@ -98,9 +105,8 @@ CANDIDATES_SHEET = "candidate_components"
 #: What step 05 writes to ``data/processed`` for step 06: the checked sheets.
 PROCESSED_PUBLICATIONS = "dat_publications.csv"
 PROCESSED_LONG_LIST = "candidate_components.csv"
-
-#: Office files embed the time they were saved; ours carry the paper's publication date.
-FIXED_DATE = "2023-08-14T00:00:00Z"
+PROCESSED_PUBLICATIONS_FILE = f"data/processed/{PROCESSED_PUBLICATIONS}"
+PROCESSED_LONG_LIST_FILE = f"data/processed/{PROCESSED_LONG_LIST}"
 
 
 class DatError(InputError):
@@ -217,7 +223,20 @@ def check_publications(publications: pd.DataFrame, *, where: str) -> pd.DataFram
     """The publications sheet, checked: ids given once, known types and sources, years whole."""
     _missing_columns(publications, PUBLICATION_COLUMNS, where)
     table = publications.copy()
+    for name in REFERENCE_COLUMNS:
+        if name not in table.columns:
+            table[name] = ""
     problems = validate.filled(table, PUBLICATION_ID, "the publication's id")
+    problems += [
+        f"{validate.row(i)}: doi {value!r}: expected a bare DOI, '10.' then a prefix and suffix"
+        for i, value in table[DOI].items()
+        if value and not value.startswith("10.")
+    ]
+    problems += [
+        f"{validate.row(i)}: url {value!r}: expected an address starting http:// or https://"
+        for i, value in table[URL].items()
+        if value and not value.startswith(("http://", "https://"))
+    ]
     problems += validate.filled(table, col.TITLE, "the publication's title")
     problems += validate.repeated(table, [PUBLICATION_ID], "publication_id")
     problems += validate.choice(table, PUBLICATION_TYPE, PUBLICATION_TYPES)
@@ -328,22 +347,96 @@ def _type_order(table: pd.DataFrame) -> pd.Series:
     return table[PUBLICATION_TYPE].map({t: i for i, t in enumerate(PUBLICATION_TYPES)})
 
 
-def included_publications_table(publications: pd.DataFrame) -> pd.DataFrame:
-    """ESM 2: the included publications, numbered by type (trial reports first), then by id."""
+#: ESM 2's columns, as a reference list prints them.
+ESM2_COLUMNS: dict[str, str] = {
+    NUMBER: "No.",
+    col.AUTHORS: "Authors",
+    col.YEAR: "Year",
+    col.TITLE: "Title",
+    JOURNAL: "Journal or publisher",
+    "doi_or_url": "DOI or URL",
+    PUBLICATION_TYPE: "Type of publication",
+    SOURCE: "Found through",
+}
+#: The DAT's publications as the ESM 3 workbook shows them.
+DAT_PUBLICATION_COLUMNS: dict[str, str] = {
+    NUMBER: "No. (ESM 2)",
+    PUBLICATION_ID: "Publication ID",
+    col.AUTHORS: "Authors",
+    col.YEAR: "Year",
+    col.TITLE: "Title",
+    PUBLICATION_TYPE: "Type of publication",
+    COUNTRY: "Country",
+    SETTING: "Setting",
+    POPULATION: "Population",
+    SOURCE: "Found through",
+}
+#: ESM 3's columns: each candidate component with the ESM 2 number of its publication.
+ESM3_COLUMNS: dict[str, str] = {
+    CANDIDATE_ID: "ID",
+    NUMBER: "Publication (ESM 2 No.)",
+    PUBLICATION_TYPE: "Type of publication",
+    CANDIDATE_COMPONENT: "Candidate component",
+    DESCRIPTION: "Description",
+    QUOTE: "Quote",
+    PAGE: "Page",
+}
+
+
+def numbered_publications(publications: pd.DataFrame) -> pd.DataFrame:
+    """The included publications numbered as ESM 2 lists them: by type (trial reports
+    first), then by id."""
     table = publications.assign(_order=_type_order(publications))
     table = table.sort_values(["_order", PUBLICATION_ID], kind="stable").drop(columns="_order")
     table.insert(0, NUMBER, range(1, len(table) + 1))
-    return table[[NUMBER, *PUBLICATION_COLUMNS]].reset_index(drop=True)
+    return table.reset_index(drop=True)
+
+
+def _doi_or_url(row: pd.Series) -> str:
+    doi, url = row.get(DOI, ""), row.get(URL, "")
+    return f"https://doi.org/{doi}" if doi else (url or "")
+
+
+def included_publications_table(publications: pd.DataFrame) -> pd.DataFrame:
+    """ESM 2: the included publications as a numbered reference list (authors, year, title,
+    journal or publisher, DOI or URL), with their type and where they were found."""
+    table = numbered_publications(publications)
+    for name in REFERENCE_COLUMNS:
+        if name not in table.columns:
+            table[name] = ""
+    table["doi_or_url"] = [_doi_or_url(row) for _, row in table.iterrows()]
+    table[col.YEAR] = table[col.YEAR].astype("Int64")
+    return table[list(ESM2_COLUMNS)].rename(columns=ESM2_COLUMNS)
+
+
+def dat_publications_table(publications: pd.DataFrame) -> pd.DataFrame:
+    """The DAT's publications sheet for reading: numbered as in ESM 2, readable headers."""
+    table = numbered_publications(publications)
+    table[col.YEAR] = table[col.YEAR].astype("Int64")
+    return table[list(DAT_PUBLICATION_COLUMNS)].rename(columns=DAT_PUBLICATION_COLUMNS)
 
 
 def candidate_components_table(dat: Dat) -> pd.DataFrame:
-    """ESM 3: the long list of candidate components, each with its publication's type."""
+    """The long list of candidate components, each with its publication's type."""
     kinds = dat.publications[[PUBLICATION_ID, PUBLICATION_TYPE]]
     table = dat.candidate_components.merge(kinds, on=PUBLICATION_ID, how="left")
     table = table.sort_values([PUBLICATION_ID, CANDIDATE_ID], kind="stable")
     return table[
         [CANDIDATE_ID, PUBLICATION_ID, PUBLICATION_TYPE, *CANDIDATE_COLUMNS[2:]]
     ].reset_index(drop=True)
+
+
+def esm3_table(long_list: pd.DataFrame, publications: pd.DataFrame) -> pd.DataFrame:
+    """ESM 3: the long list for reading, each candidate component with the ESM 2 number of its
+    publication (ids such as ``ovid_medline_2022-08:000012`` stay in the workbook), the page
+    a number, in the order of ESM 2."""
+    numbers = numbered_publications(publications)[[PUBLICATION_ID, NUMBER]]
+    table = long_list.merge(numbers, on=PUBLICATION_ID, how="left")
+    table = table.sort_values([NUMBER, CANDIDATE_ID], kind="stable").reset_index(drop=True)
+    pages = pd.to_numeric(table[PAGE].where(table[PAGE] != ""), errors="coerce")
+    if pages.notna().sum() == (table[PAGE] != "").sum():  # pages such as "12-13" stay text
+        table[PAGE] = pages.astype("Int64")
+    return table[list(ESM3_COLUMNS)].rename(columns=ESM3_COLUMNS)
 
 
 def by_type(publications: pd.DataFrame, candidate_components: pd.DataFrame) -> pd.DataFrame:
@@ -369,42 +462,32 @@ def by_type(publications: pd.DataFrame, candidate_components: pd.DataFrame) -> p
     return pd.DataFrame(rows)
 
 
-# --- workbooks --------------------------------------------------------------------------------
+def numbers(publications: pd.DataFrame, long_list: pd.DataFrame) -> dict[str, int]:
+    """The DAT's numbers: candidate components (in all, and by type of publication) and
+    publications charted by type, each :func:`~compendium.numbers.sourced`."""
+    from compendium.numbers import sourced
+
+    made = {
+        "candidate_components": sourced(
+            len(long_list), table=PROCESSED_LONG_LIST_FILE, query="rows"
+        )
+    }
+    for kind in PUBLICATION_TYPES:
+        key = kind.replace(" ", "_")
+        made[f"candidate_components_{key}s"] = sourced(
+            int((long_list[PUBLICATION_TYPE] == kind).sum()),
+            table=PROCESSED_LONG_LIST_FILE,
+            query=f"rows with publication_type '{kind}'",
+        )
+        made[f"publications_charted_{key}s"] = sourced(
+            int((publications[PUBLICATION_TYPE] == kind).sum()),
+            table=PROCESSED_PUBLICATIONS_FILE,
+            query=f"rows with publication_type '{kind}'",
+        )
+    return made
 
 
-def workbook(sheets: dict[str, pd.DataFrame], *, note: str | None = None) -> bytes:
-    """An XLSX workbook, one sheet per table, the same bytes for the same tables.
-
-    The header row is bold and frozen; ``note`` (the demonstration note) goes on a first
-    sheet of its own, so that the data sheets stay machine-readable.
-    """
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from compendium.render import normalise_office_zip
-
-    book = Workbook()
-    book.remove(book.active)
-    if note:
-        about = book.create_sheet("note")
-        about.append([note])
-    for name, table in sheets.items():
-        sheet = book.create_sheet(name)
-        sheet.append([str(c) for c in table.columns])
-        for row in table.itertuples(index=False):
-            sheet.append(["" if pd.isna(value) else _plain(value) for value in row])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-    book.properties.creator = "compendium"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return normalise_office_zip(buffer.getvalue(), date=FIXED_DATE)
-
-
-def _plain(value: object) -> object:
-    """numpy scalars as Python ones, which openpyxl writes without surprises."""
-    return value.item() if hasattr(value, "item") else value
+# --- sheets as text -----------------------------------------------------------------------------
 
 
 def csv_text(table: pd.DataFrame) -> str:

@@ -4,8 +4,11 @@ Every box is a query over the ledger (:func:`counts`), so the diagram cannot dis
 record-level decisions. :func:`arithmetic` checks the counts as named issues (in the spirit of
 CoLRev's prisma-flow-diagram validation codes), which also catches a flow typed in by hand.
 The diagram follows the PRISMA 2020 template for new reviews that searched databases and other
-sources; :func:`prisma2020_template` gives the same counts in the CSV template of the PRISMA2020
-R package and Shiny app, for those who restyle their diagrams there.
+sources. It is drawn from one table of boxes (:func:`boxes`: each box's lines, counts and
+place), which :func:`prisma2020_template` reads too, to fill the CSV template of the PRISMA2020
+R package and Shiny app for those who restyle their diagrams there: the two cannot disagree.
+PRISMA 2020's "other methods" arm has three lines (websites, organisations, citation
+searching); :data:`OTHER_METHOD_LINES` says where each of the review's other sources goes.
 """
 
 from __future__ import annotations
@@ -19,12 +22,13 @@ from matplotlib.patches import FancyBboxPatch
 
 from compendium import render
 from compendium import screening as s
+from compendium.numbers import sourced
 
 # How each other-source method is named in the diagram, in this order.
 OTHER_METHODS = {
     s.PRIOR_REVIEW: "Prior systematic review",
     s.ONLINE_SEARCH: "Websites",
-    s.CITATION_TRACKING: "Citation searching",
+    s.CITATION_TRACKING: "Backward citation tracking",
     s.EXPERTS: "Expert consultation",
 }
 TYPE_LABELS = {
@@ -206,29 +210,36 @@ def reason_table(excluded_by_reason: dict[str, int], reasons: dict[str, str]) ->
     return pd.DataFrame(rows, columns=["code", "reason", "reports excluded"])
 
 
-def box_table(flow: Flow, reasons: dict[str, str]) -> pd.DataFrame:
-    """Every box of the diagram and its text, one line each, for reading in a notebook."""
-    texts = box_texts(flow, reasons)
-    return pd.DataFrame(
-        [(box, " ".join(text.replace(NBSP, " ").split())) for box, text in texts.items()],
-        columns=["box", "text"],
-    )
-
-
 def diagram_numbers(flow: Flow) -> dict[str, int]:
-    """The diagram's counts that the manuscript's text does not state, under their own keys."""
+    """The diagram's counts that the manuscript's text does not state, under their own keys,
+    each :func:`~compendium.numbers.sourced` from the ledger."""
+    other = f"source not '{s.DATABASE_SEARCH}'"
+    entries = {
+        "prisma_reports_sought": (
+            flow.reports_sought,
+            f"source '{s.DATABASE_SEARCH}', outcome not '{s.DUPLICATE}' nor "
+            f"'{s.EXCLUDED_TITLE_ABSTRACT}'",
+        ),
+        "prisma_reports_not_retrieved": (
+            flow.reports_not_retrieved,
+            f"source '{s.DATABASE_SEARCH}', outcome '{s.REPORT_NOT_RETRIEVED}'",
+        ),
+        "prisma_other_records_identified": (flow.other_identified, other),
+        "prisma_other_reports_assessed": (flow.other_reports_assessed, other),
+        "prisma_other_reports_excluded": (
+            flow.other_reports_excluded,
+            f"{other}, outcome '{s.REMOVED}'",
+        ),
+        "prisma_other_included": (flow.other_included, f"{other}, outcome '{s.INCLUDED}'"),
+        "prisma_included": (flow.included, f"outcome '{s.INCLUDED}'"),
+    }
     return {
-        "prisma_reports_sought": flow.reports_sought,
-        "prisma_reports_not_retrieved": flow.reports_not_retrieved,
-        "prisma_other_records_identified": flow.other_identified,
-        "prisma_other_reports_assessed": flow.other_reports_assessed,
-        "prisma_other_reports_excluded": flow.other_reports_excluded,
-        "prisma_other_included": flow.other_included,
-        "prisma_included": flow.included,
+        key: sourced(value, table=s.LEDGER_FILE, query=query)
+        for key, (value, query) in entries.items()
     }
 
 
-# --- the diagram ---------------------------------------------------------------------------------
+# --- the boxes: what the diagram draws and the PRISMA2020 template holds --------------------
 
 WIDTH_INCHES = 6.85  # 174 mm: a journal's full text width
 HEIGHT_INCHES = 7.4
@@ -237,50 +248,240 @@ FONT_SIZE = 6.5
 
 NBSP = "\u00a0"  # keeps "(n = 12)" on one line when a box's text is wrapped
 
+#: Where each other source is counted in PRISMA 2020's "other methods" arm, which has three
+#: lines: websites, organisations and citation searching. The prior review's included articles
+#: are citation searching (PRISMA 2020 counts the reference lists of relevant reviews as
+#: such); the experts' suggestions take the organisations line, named for what they are. The
+#: diagram and the PRISMA2020 template both read this, so they cannot group sources apart.
+OTHER_METHOD_LINES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    ("website_results", "Websites", (s.ONLINE_SEARCH,), "training manuals found online"),
+    (
+        "organisation_results",
+        "Expert consultation",
+        (s.EXPERTS,),
+        "publications the consulted experts suggested, on PRISMA 2020's line for organisations",
+    ),
+    (
+        "citations_results",
+        "Citation searching",
+        (s.PRIOR_REVIEW, s.CITATION_TRACKING),
+        "the included articles of a prior systematic review, and change models found by "
+        "backward citation tracking of the included publications",
+    ),
+)
+
 
 def _n(count: int) -> str:
     return f"(n{NBSP}={NBSP}{count})"
 
 
-def box_texts(flow: Flow, reasons: dict[str, str]) -> dict[str, str]:
-    """The text of every box, keyed by box name (also used to check the drawn diagram)."""
-    databases = "\n".join(f"{name} {_n(n)}" for name, n in flow.identified_by_database.items())
-    by_reason = "\n".join(
-        f"({code}) {reasons.get(code, code)} {_n(n)}"
+@dataclass(frozen=True)
+class Line:
+    """One line of a box: its words, its count, and the PRISMA2020 template row it fills.
+
+    ``prisma`` is the template's ``data`` key, or its ``box`` for rows without one (the
+    headers); lines sharing a key are listed together in that row ("name, n; name, n").
+    ``detail`` says, in the template's box text, what the line adds up, and ``tooltip``,
+    in the template's tooltip, what it counts.
+    """
+
+    label: str
+    count: int | None = None
+    prisma: str | None = None
+    indent: bool = False
+    detail: str = ""
+    tooltip: str = ""
+
+    @property
+    def text(self) -> str:
+        words = f"{'  ' if self.indent else ''}{self.label}"
+        return words if self.count is None else f"{words} {_n(self.count)}"
+
+
+@dataclass(frozen=True)
+class Box:
+    """A box of the diagram: its lines and where it is drawn (in units of 0 to 100 across
+    and up the figure; ``y`` is its centre)."""
+
+    name: str
+    lines: tuple[Line, ...]
+    x: float
+    width: float
+    y: float
+    height: float
+    kind: str = "box"  # "box", "header" (the arms' titles) or "phase" (the side labels)
+    align: str = "center"
+    chars: int = 30  # characters a line of its text holds before it wraps
+    color: str = "white"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+def boxes(flow: Flow, reasons: dict[str, str], *, illustrative_reasons: bool = False) -> list[Box]:
+    """Every box of the diagram, with its text, count and position: the one table the diagram
+    is drawn from and the PRISMA2020 template is filled from.
+
+    ``illustrative_reasons`` marks the counts by exclusion reason as illustrative (the paper
+    does not report them; the demonstration data makes them up).
+    """
+    other = flow.other_identified_by_method
+    other_lines: list[Line] = [Line(f"Records identified {_n(flow.other_identified)} from:")]
+    for key, label, methods, counted in OTHER_METHOD_LINES:
+        found = [(m, other.get(m, 0)) for m in methods]
+        named = [(OTHER_METHODS.get(m, m), n) for m, n in found]
+        detail = "; ".join(f"{name.lower()} {n}" for name, n in named) if len(found) > 1 else ""
+        total = sum(n for _, n in found)
+        other_lines.append(Line(label, total, key, detail=detail, tooltip=f"{label}: {counted}"))
+        if len(found) > 1:
+            other_lines += [Line(name, n, indent=True) for name, n in named]
+    excluded = [Line(f"Reports excluded {_n(flow.reports_excluded)}:")]
+    excluded += [
+        Line(f"({code}) {reasons.get(code, code)}", n, "dbr_excluded")
         for code, n in flow.reports_excluded_by_reason.items()
-    )
-    methods = "\n".join(
-        f"{OTHER_METHODS.get(method, method)} {_n(n)}"
-        for method, n in flow.other_identified_by_method.items()
-    )
-    other_reasons = "\n".join(
-        f"{reason} {_n(n)}" for reason, n in flow.other_reports_excluded_by_reason.items()
-    )
-    by_type = "\n".join(
-        f"{TYPE_LABELS.get(kind, kind)} {_n(n)}" for kind, n in flow.included_by_type.items()
-    )
-    return {
-        "identified": f"Records identified from databases {_n(flow.identified)}:\n{databases}",
-        "removed": (
-            f"Records removed before screening:\nDuplicate records {_n(flow.duplicates_removed)}"
+    ]
+    if illustrative_reasons:
+        excluded.append(Line("Counts by reason: illustrative"))
+    other_excluded = [Line(f"Reports excluded {_n(flow.other_reports_excluded)}:")]
+    other_excluded += [
+        Line(reason, n, "other_excluded")
+        for reason, n in flow.other_reports_excluded_by_reason.items()
+    ]
+    included = [Line(f"Publications included in the review {_n(flow.included)}:")]
+    included += [Line(TYPE_LABELS.get(kind, kind), n) for kind, n in flow.included_by_type.items()]
+    identified = [
+        Line("Records identified from databases", flow.identified, "database_results"),
+        *(
+            Line(name, n, "database_specific_results", indent=True)
+            for name, n in flow.identified_by_database.items()
         ),
-        "screened": f"Records screened {_n(flow.records_screened)}",
-        "excluded": f"Records excluded {_n(flow.records_excluded)}",
-        "sought": f"Reports sought for retrieval {_n(flow.reports_sought)}",
-        "not_retrieved": f"Reports not retrieved {_n(flow.reports_not_retrieved)}",
-        "assessed": f"Reports assessed for eligibility {_n(flow.reports_assessed)}",
-        "reports_excluded": f"Reports excluded {_n(flow.reports_excluded)}:\n{by_reason}",
-        "new_studies": (
-            f"New trial reports included from the database search "
-            f"{_n(flow.studies_included_from_databases)}"
+    ]
+    # columns (x, width) and rows (y centre, height) of the layout, in the figure's units
+    main, side, arm, arm_side = (6, 24), (33, 20), (56, 21), (80, 19.5)
+    return [
+        Box(
+            "databases_header",
+            (Line("Identification of new studies via databases and registers", prisma="newstud"),),
+            6, 47, 96.25, 4.5, kind="header", chars=80, color="#ffe699",
         ),
-        "other_identified": f"Records identified {_n(flow.other_identified)} from:\n{methods}",
-        "other_sought": f"Reports sought for retrieval {_n(flow.other_reports_sought)}",
-        "other_not_retrieved": f"Reports not retrieved {_n(flow.other_reports_not_retrieved)}",
-        "other_assessed": f"Reports assessed for eligibility {_n(flow.other_reports_assessed)}",
-        "other_excluded": f"Reports excluded {_n(flow.other_reports_excluded)}:\n{other_reasons}",
-        "included": f"Publications included in the review {_n(flow.included)}:\n{by_type}",
-    }
+        Box(
+            "other_header",
+            (Line("Identification of new studies via other methods", prisma="othstud"),),
+            56, 43.5, 96.25, 4.5, kind="header", chars=80, color="#d9d9d9",
+        ),
+        Box("identification", (Line("Identification", prisma="identification"),),
+            0.5, 3.8, 85, 14, kind="phase", color="#9dc3e6"),
+        Box("screening", (Line("Screening", prisma="screening"),),
+            0.5, 3.8, 52.5, 47, kind="phase", color="#9dc3e6"),
+        Box("included_phase", (Line("Included", prisma="included"),),
+            0.5, 3.8, 14.5, 25, kind="phase", color="#9dc3e6"),
+        Box("identified", tuple(identified), *main, 85, 12, chars=30),
+        Box(
+            "removed",
+            (
+                Line("Records removed before screening:"),
+                Line("Duplicate records", flow.duplicates_removed, "duplicates"),
+            ),
+            *side, 85, 12, chars=26,
+        ),
+        Box("other_identified", tuple(other_lines), arm[0], 43.5, 85, 13, align="left", chars=60),
+        Box("screened", (Line("Records screened", flow.records_screened, "records_screened"),),
+            *main, 68, 6),
+        Box("excluded", (Line("Records excluded", flow.records_excluded, "records_excluded"),),
+            *side, 68, 6, chars=26),
+        Box(
+            "sought",
+            (Line("Reports sought for retrieval", flow.reports_sought, "dbr_sought_reports"),),
+            *main, 57, 6,
+        ),
+        Box(
+            "not_retrieved",
+            (
+                Line(
+                    "Reports not retrieved",
+                    flow.reports_not_retrieved,
+                    "dbr_notretrieved_reports",
+                ),
+            ),
+            *side, 57, 6, chars=26,
+        ),
+        Box(
+            "other_sought",
+            (
+                Line(
+                    "Reports sought for retrieval",
+                    flow.other_reports_sought,
+                    "other_sought_reports",
+                ),
+            ),
+            *arm, 57, 6, chars=28,
+        ),
+        Box(
+            "other_not_retrieved",
+            (
+                Line(
+                    "Reports not retrieved",
+                    flow.other_reports_not_retrieved,
+                    "other_notretrieved_reports",
+                ),
+            ),
+            *arm_side, 57, 6, chars=25,
+        ),
+        Box(
+            "assessed",
+            (Line("Reports assessed for eligibility", flow.reports_assessed, "dbr_assessed"),),
+            *main, 40, 6,
+        ),
+        Box("reports_excluded", tuple(excluded), *side, 40, 24, align="left", chars=27),
+        Box(
+            "other_assessed",
+            (
+                Line(
+                    "Reports assessed for eligibility",
+                    flow.other_reports_assessed,
+                    "other_assessed",
+                ),
+            ),
+            *arm, 40, 6, chars=28,
+        ),
+        Box("other_excluded", tuple(other_excluded), *arm_side, 40, 8, align="left", chars=26),
+        Box(
+            "new_studies",
+            (
+                Line(
+                    "New trial reports included from the database search",
+                    flow.studies_included_from_databases,
+                ),
+            ),
+            *main, 24, 7,
+        ),
+        Box("included", tuple(included), 6, 71, 8, 10, chars=70),
+    ]  # fmt: skip
+
+
+def box_texts(flow: Flow, reasons: dict[str, str], **options: bool) -> dict[str, str]:
+    """The text of every box, keyed by box name (also used to check the drawn diagram)."""
+    return {box.name: box.text for box in boxes(flow, reasons, **options)}
+
+
+def box_table(flow: Flow, reasons: dict[str, str], **options: bool) -> pd.DataFrame:
+    """Every box of the diagram, its text on one line and where it is drawn, for reading."""
+    return pd.DataFrame(
+        [
+            (
+                box.name,
+                " ".join(box.text.replace(NBSP, " ").split()),
+                box.x,
+                box.y,
+                box.width,
+                box.height,
+            )
+            for box in boxes(flow, reasons, **options)
+            if box.kind == "box"
+        ],
+        columns=["box", "text", "x", "y", "width", "height"],
+    )
 
 
 def _wrap(text: str, width: int) -> str:
@@ -289,9 +490,14 @@ def _wrap(text: str, width: int) -> str:
     )
 
 
-def diagram(flow: Flow, reasons: dict[str, str]) -> matplotlib.figure.Figure:
-    """The PRISMA 2020 flow diagram for a new review with database and other-source arms."""
-    texts = box_texts(flow, reasons)
+def diagram(
+    flow: Flow, reasons: dict[str, str], *, illustrative_reasons: bool = False
+) -> matplotlib.figure.Figure:
+    """The PRISMA 2020 flow diagram for a new review with database and other-source arms,
+    drawn from :func:`boxes`."""
+    drawn = {
+        box.name: box for box in boxes(flow, reasons, illustrative_reasons=illustrative_reasons)
+    }
     fig, ax = render.figure()
     fig.set_size_inches(WIDTH_INCHES, HEIGHT_INCHES)
     fig.set_layout_engine("none")
@@ -300,47 +506,29 @@ def diagram(flow: Flow, reasons: dict[str, str]) -> matplotlib.figure.Figure:
     ax.set_ylim(0, 100)
     ax.axis("off")
 
-    # columns (x, width) and rows (y centre, height), in axes units
-    main, side, other, other_side = (6, 24), (33, 20), (56, 21), (80, 19.5)
-    rows = {
-        "identified": (85, 12),
-        "screened": (68, 6),
-        "sought": (57, 6),
-        "assessed": (40, 6),
-        "new": (24, 7),
-        "included": (8, 10),
-    }
-
-    def draw_box(
-        name: str,
-        column: tuple[float, float],
-        y: float,
-        height: float,
-        *,
-        align: str = "center",
-        chars: int = 38,
-        color: str = "white",
-    ) -> None:
-        x, width = column
+    for box in drawn.values():
+        rounded = box.kind != "box"
         ax.add_patch(
             FancyBboxPatch(
-                (x, y - height / 2),
-                width,
-                height,
-                boxstyle="square,pad=0",
+                (box.x, box.y - box.height / 2),
+                box.width,
+                box.height,
+                boxstyle="round,pad=0,rounding_size=0.8" if rounded else "square,pad=0",
                 lw=0.6,
                 ec="black",
-                fc=color,
+                fc=box.color,
             )
         )
-        tx = x + width / 2 if align == "center" else x + 0.8
+        left = box.align == "left"
         ax.text(
-            tx,
-            y,
-            _wrap(texts[name], chars),
-            ha=align,
+            box.x + 0.8 if left else box.x + box.width / 2,
+            box.y,
+            _wrap(box.text, box.chars),
+            ha="left" if left else "center",
             va="center",
-            fontsize=FONT_SIZE,
+            rotation=90 if box.kind == "phase" else 0,
+            fontsize=FONT_SIZE + (0.5 if rounded else 0),
+            weight="bold" if rounded else "normal",
             linespacing=1.25,
         )
 
@@ -359,115 +547,42 @@ def diagram(flow: Flow, reasons: dict[str, str]) -> matplotlib.figure.Figure:
             },
         )
 
-    def header(text: str, x: float, width: float, color: str) -> None:
-        ax.add_patch(
-            FancyBboxPatch(
-                (x, 94),
-                width,
-                4.5,
-                boxstyle="round,pad=0,rounding_size=0.8",
-                lw=0.6,
-                ec="black",
-                fc=color,
-            )
-        )
-        ax.text(
-            x + width / 2,
-            96.25,
-            text,
-            ha="center",
-            va="center",
-            fontsize=FONT_SIZE + 0.5,
-            weight="bold",
-        )
+    def down(upper: str, lower: str, x: float | None = None) -> None:
+        top, bottom = drawn[upper], drawn[lower]
+        x = bottom.x + bottom.width / 2 if x is None else x
+        arrow((x, top.y - top.height / 2), (x, bottom.y + bottom.height / 2))
 
-    def phase(text: str, top: float, bottom: float) -> None:
-        ax.add_patch(
-            FancyBboxPatch(
-                (0.5, bottom),
-                3.8,
-                top - bottom,
-                boxstyle="round,pad=0,rounding_size=0.8",
-                lw=0.6,
-                ec="black",
-                fc="#9dc3e6",
-            )
-        )
-        ax.text(
-            2.4,
-            (top + bottom) / 2,
-            text,
-            rotation=90,
-            ha="center",
-            va="center",
-            fontsize=FONT_SIZE + 0.5,
-            weight="bold",
-        )
+    def across(left: str, right: str) -> None:
+        start, end = drawn[left], drawn[right]
+        arrow((start.x + start.width, start.y), (end.x, start.y))
 
-    header("Identification of new studies via databases", 6, 47, "#ffe699")
-    header("Identification of new studies via other methods", 56, 43.5, "#d9d9d9")
-    phase("Identification", 92, 78)
-    phase("Screening", 76, 29)
-    phase("Included", 27, 2)
-
-    y, h = rows["identified"]
-    draw_box("identified", main, y, h, chars=30)
-    draw_box("removed", side, y, h, chars=26)
-    draw_box("other_identified", other, y, h + 1, align="left", chars=28)
-    y, h = rows["screened"]
-    draw_box("screened", main, y, h, chars=30)
-    draw_box("excluded", side, y, h, chars=26)
-    y, h = rows["sought"]
-    draw_box("sought", main, y, h, chars=30)
-    draw_box("not_retrieved", side, y, h, chars=26)
-    draw_box("other_sought", other, y, h, chars=28)
-    draw_box("other_not_retrieved", other_side, y, h, chars=25)
-    y, h = rows["assessed"]
-    draw_box("assessed", main, y, h, chars=30)
-    draw_box("reports_excluded", side, 40.5, 22, align="left", chars=27)
-    draw_box("other_assessed", other, y, h, chars=28)
-    draw_box("other_excluded", other_side, y, h + 2, align="left", chars=26)
-    y, h = rows["new"]
-    draw_box("new_studies", main, y, h, chars=30)
-    y, h = rows["included"]
-    draw_box("included", (6, 71), y, h, chars=70)
-
-    mx, sx = main[0] + main[1] / 2, side[0]
-    ox, osx = other[0] + other[1] / 2, other_side[0]
-    for top, bottom in (
+    for upper, lower in (
         ("identified", "screened"),
         ("screened", "sought"),
         ("sought", "assessed"),
-        ("assessed", "new"),
+        ("assessed", "new_studies"),
+        ("other_identified", "other_sought"),
+        ("other_sought", "other_assessed"),
     ):
-        arrow((mx, rows[top][0] - rows[top][1] / 2), (mx, rows[bottom][0] + rows[bottom][1] / 2))
-    for row in ("identified", "screened", "sought"):
-        arrow((main[0] + main[1], rows[row][0]), (sx, rows[row][0]))
-    arrow((main[0] + main[1], rows["assessed"][0]), (sx, rows["assessed"][0]))
-    arrow(
-        (ox, rows["identified"][0] - (rows["identified"][1] + 1) / 2),
-        (ox, rows["sought"][0] + rows["sought"][1] / 2),
-    )
-    arrow(
-        (ox, rows["sought"][0] - rows["sought"][1] / 2),
-        (ox, rows["assessed"][0] + rows["assessed"][1] / 2),
-    )
-    arrow((other[0] + other[1], rows["sought"][0]), (osx, rows["sought"][0]))
-    arrow((other[0] + other[1], rows["assessed"][0]), (osx, rows["assessed"][0]))
-    arrow(
-        (mx, rows["new"][0] - rows["new"][1] / 2),
-        (mx, rows["included"][0] + rows["included"][1] / 2),
-    )
-    arrow(
-        (ox, rows["assessed"][0] - rows["assessed"][1] / 2),
-        (ox, rows["included"][0] + rows["included"][1] / 2),
-    )
+        down(upper, lower)
+    for left, right in (
+        ("identified", "removed"),
+        ("screened", "excluded"),
+        ("sought", "not_retrieved"),
+        ("assessed", "reports_excluded"),
+        ("other_sought", "other_not_retrieved"),
+        ("other_assessed", "other_excluded"),
+    ):
+        across(left, right)
+    for upper in ("new_studies", "other_assessed"):
+        box = drawn[upper]
+        down(upper, "included", x=box.x + box.width / 2)
     return fig
 
 
 # --- the PRISMA2020 R package / Shiny app template -----------------------------------------------
 
-# (data key, node, box, label) in the template's order; the label is ours.
+# (data key, node, box, label) in the template's order; the label is the template's own.
 _TEMPLATE_ROWS = (
     ("NA", "node4", "prevstud", "Previous studies"),
     ("previous_studies", "node5", "box1", "Studies included in previous version of review"),
@@ -502,71 +617,69 @@ _TEMPLATE_ROWS = (
     ("screening", "node2", "screening", "Screening"),
     ("included", "node3", "included", "Included"),
 )
+#: Rows whose count is a list of "name, n" pairs in the template.
+_LISTED = ("database_specific_results", "dbr_excluded", "other_excluded")
 
 
 def prisma2020_template(
-    flow: Flow, reasons: dict[str, str], *, note: str | None = None
+    flow: Flow,
+    reasons: dict[str, str],
+    *,
+    note: str | None = None,
+    illustrative_reasons: bool = False,
 ) -> pd.DataFrame:
     """The counts in the PRISMA2020 package's CSV template (columns data, node, box,
-    description, boxtext, tooltips, url, n).
+    description, boxtext, tooltips, url, n), filled from the same :func:`boxes` as the diagram.
 
-    The template has no box for a prior review's included articles or for experts: the prior
-    review's articles are entered as citation searching (its reference list was searched) and
-    the experts' suggestions as organisations; our own diagram names both as they are.
-    A ``note`` (the demonstration-data note) is added to the title box, so the diagram drawn
-    from this file says it too.
+    Each line of a box fills the template row it names (:attr:`Line.prisma`), with its count
+    and, as ``boxtext`` (the words the PRISMA2020 app prints), its own label: the other
+    sources stand where the diagram shows them (:data:`OTHER_METHOD_LINES`), and the
+    ``tooltips`` say what each line adds up. Rows the diagram has no box for (a previous
+    version of the review, registers, automation tools) are 0. The demonstration ``note`` goes
+    in the title box of each arm; illustrative counts by reason say so in their box's text.
     """
-    other = flow.other_identified_by_method
-    by_database = "; ".join(f"{name}, {n}" for name, n in flow.identified_by_database.items())
-    excluded = "; ".join(
-        f"{reasons.get(code, code)}, {n}" for code, n in flow.reports_excluded_by_reason.items()
-    )
-    other_excluded = "; ".join(
-        f"{reason}, {n}" for reason, n in flow.other_reports_excluded_by_reason.items()
-    )
-    values: dict[str, object] = {
-        "previous_studies": 0,
-        "previous_reports": 0,
-        "database_results": flow.identified,
-        "database_specific_results": by_database,
-        "register_results": 0,
-        "register_specific_results": "",
-        "website_results": other.get(s.ONLINE_SEARCH, 0),
-        "organisation_results": other.get(s.EXPERTS, 0),
-        "citations_results": other.get(s.CITATION_TRACKING, 0) + other.get(s.PRIOR_REVIEW, 0),
-        "duplicates": flow.duplicates_removed,
-        "excluded_automatic": 0,
-        "excluded_other": 0,
-        "records_screened": flow.records_screened,
-        "records_excluded": flow.records_excluded,
-        "dbr_sought_reports": flow.reports_sought,
-        "dbr_notretrieved_reports": flow.reports_not_retrieved,
-        "other_sought_reports": flow.other_reports_sought,
-        "other_notretrieved_reports": flow.other_reports_not_retrieved,
-        "dbr_assessed": flow.reports_assessed,
-        "dbr_excluded": excluded,
-        "other_assessed": flow.other_reports_assessed,
-        "other_excluded": other_excluded,
-        "new_studies": flow.studies_included_from_databases + flow.other_included,
-        "new_reports": flow.studies_included_from_databases + flow.other_included,
+    lines: dict[str, list[Line]] = {}
+    for box in boxes(flow, reasons, illustrative_reasons=illustrative_reasons):
+        for line in box.lines:
+            if line.prisma:
+                lines.setdefault(line.prisma, []).append(line)
+    both_arms = flow.studies_included_from_databases + flow.other_included
+    totals = {
+        "new_studies": both_arms,
+        "new_reports": both_arms,
         "total_studies": flow.included,
         "total_reports": flow.included,
     }
-    rows = [
-        {
-            "data": data,
-            "node": node,
-            "box": box,
-            "description": label,
-            "boxtext": label,
-            "tooltips": label if node != "NA" else "NA",
-            "url": "NA",
-            "n": values.get(data, 0),
-        }
-        for data, node, box, label in _TEMPLATE_ROWS
-    ]
-    if note:
-        rows[3]["boxtext"] = f"{rows[3]['boxtext']} ({note})"
+    rows = []
+    for data, node, box, label in _TEMPLATE_ROWS:
+        found = lines.get(data if data != "NA" else box, [])
+        text, tip, n = label, label if node != "NA" else "NA", totals.get(data, 0)
+        if data in _LISTED:
+            n = "; ".join(f"{line.label}, {line.count}" for line in found)
+            if data == "dbr_excluded" and illustrative_reasons:
+                text = f"{label} (counts by reason illustrative: demonstration data)"
+        elif found:
+            line = found[0]
+            text = line.label
+            n = line.count if line.count is not None else 0
+            if line.detail:
+                text = f"{line.label} ({line.detail})"
+            if line.tooltip:
+                tip = line.tooltip
+        if note and box in ("newstud", "othstud"):
+            text = f"{text} ({note})"
+        rows.append(
+            {
+                "data": data,
+                "node": node,
+                "box": box,
+                "description": label,
+                "boxtext": text,
+                "tooltips": tip,
+                "url": "NA",
+                "n": n,
+            }
+        )
     return pd.DataFrame(
         rows, columns=["data", "node", "box", "description", "boxtext", "tooltips", "url", "n"]
     )

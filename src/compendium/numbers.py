@@ -6,12 +6,21 @@ and checks every key of ``data/raw/reported_numbers.yaml``: the value the manusc
 the value the data gives, and whether they match. A number nothing computed is as much a failure
 as a wrong one: the manuscript would be stating something the data does not support.
 
+Every number says where it comes from: the step that computed it, the table it is counted
+from (a file of the project) and the query, in words, that counts it. A library function
+returns its numbers as :func:`sourced` values, which are plain ``int`` and ``float`` values
+that carry their table and query; :meth:`Registry.record` keeps both.
+
 Examples
 --------
 >>> registry = Registry("01_search_results")
 >>> registry.record("records_identified_medline", 222)
+222
 >>> registry.numbers
 {'records_identified_medline': 222}
+>>> n = sourced(310, table="data/processed/records.csv", query="database = 'Ovid APA PsycInfo'")
+>>> n == 310, n.table
+(True, 'data/processed/records.csv')
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from compendium.io import load_yaml, write_text
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 MATCH, MISMATCH, NOT_COMPUTED = "match", "mismatch", "not computed"
+SOURCES_KEY = "_sources"  # in numbers.json: where each number comes from
 
 Value = int | float
 
@@ -55,28 +65,80 @@ def _check_value(key: str, value: object, where: str) -> Value:
     return value
 
 
+class SourcedInt(int):
+    """A count that says what it counts: ``table`` (a file of the project) and ``query``."""
+
+    table: str
+    query: str
+
+
+class SourcedFloat(float):
+    """A statistic that says what it is computed from: ``table`` and ``query``."""
+
+    table: str
+    query: str
+
+
+def sourced(value: object, *, table: str, query: str) -> SourcedInt | SourcedFloat:
+    """``value`` (a count or a statistic) with the table and the query it comes from."""
+    if hasattr(value, "item"):  # numpy and pandas scalars
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        msg = f"{query}: {value!r}: expected a number"
+        raise InputError(msg)
+    made = SourcedInt(value) if isinstance(value, int) else SourcedFloat(value)
+    made.table, made.query = table, query
+    return made
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a number comes from: the table it is counted from and the query that counts it."""
+
+    table: str | None = None
+    query: str | None = None
+
+
 class Registry:
-    """The numbers one step establishes."""
+    """The numbers one step establishes, each with its source."""
 
     def __init__(self, step: str) -> None:
         self.step = step
         self.numbers: dict[str, Value] = {}
+        self.sources: dict[str, Source] = {}
 
-    def record(self, key: str, value: object) -> Value:
-        """Record ``key = value``; a key is recorded once."""
+    def record(
+        self, key: str, value: object, *, table: str | None = None, query: str | None = None
+    ) -> Value:
+        """Record ``key = value``, from ``table`` by ``query`` (or the value's own, when it is
+        :func:`sourced`); a key is recorded once."""
         _check_key(key, self.step)
+        source = Source(
+            table or getattr(value, "table", None), query or getattr(value, "query", None)
+        )
         if hasattr(value, "item"):  # numpy and pandas scalars
             value = value.item()
+        if isinstance(value, SourcedInt | SourcedFloat):
+            value = int(value) if isinstance(value, int) else float(value)
         value = _check_value(key, value, self.step)
         if key in self.numbers:
             msg = f"{self.step}: {key} recorded twice ({self.numbers[key]!r}, then {value!r})"
             raise InputError(msg)
         self.numbers[key] = value
+        self.sources[key] = source
         return value
 
     def save(self, folder: Path) -> Path:
-        """Write ``<folder>/<step>.json`` (sorted keys)."""
-        text = json.dumps(self.numbers, indent=2, sort_keys=True) + "\n"
+        """Write ``<folder>/<step>.json``: each key's value, table and query (sorted keys)."""
+        entries = {
+            key: {
+                "value": value,
+                "table": self.sources[key].table,
+                "query": self.sources[key].query,
+            }
+            for key, value in self.numbers.items()
+        }
+        text = json.dumps(entries, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         return write_text(Path(folder) / f"{self.step}.json", text)
 
 
@@ -84,6 +146,8 @@ class Registry:
 class Computed:
     value: Value
     step: str
+    table: str | None = None
+    query: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,13 +161,16 @@ def load_computed(folder: Path) -> dict[str, Computed]:
     computed: dict[str, Computed] = {}
     for path in sorted(Path(folder).glob("*.json")):
         step = path.stem
-        for key, value in json.loads(path.read_text(encoding="utf-8")).items():
+        for key, entry in json.loads(path.read_text(encoding="utf-8")).items():
             _check_key(key, str(path))
-            _check_value(key, value, str(path))
+            if not isinstance(entry, dict) or "value" not in entry:
+                msg = f"{path}: {key} = {entry!r}: expected {{value, table, query}}"
+                raise InputError(msg)
+            value = _check_value(key, entry["value"], str(path))
             if key in computed:
                 msg = f"{path}: {key} also recorded by step {computed[key].step}"
                 raise InputError(msg)
-            computed[key] = Computed(value, step)
+            computed[key] = Computed(value, step, entry.get("table"), entry.get("query"))
     return computed
 
 
@@ -204,5 +271,17 @@ def verdict(result: pd.DataFrame, *, allow_mismatch: bool = False) -> str:
 
 
 def numbers_json(computed: dict[str, Computed]) -> str:
-    """``outputs/numbers.json``: every computed number, keys sorted."""
-    return json.dumps({key: computed[key].value for key in sorted(computed)}, indent=2) + "\n"
+    """``outputs/numbers.json``: every computed number under its key, and where each comes from.
+
+    ``numbers["candidate_components"]`` is the number itself, as every reader of the file
+    expects; ``numbers["_sources"]["candidate_components"]`` says where it comes from: ``step``
+    (the notebook that computed it), ``table`` (the file it is counted from) and ``query``
+    (how, in words), ``table`` and ``query`` null for a number recorded without them. No
+    number's key can be ``_sources``: keys start with a letter. Keys sorted.
+    """
+    entries: dict[str, object] = {key: number.value for key, number in sorted(computed.items())}
+    entries[SOURCES_KEY] = {
+        key: {"step": number.step, "table": number.table, "query": number.query}
+        for key, number in sorted(computed.items())
+    }
+    return json.dumps(entries, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

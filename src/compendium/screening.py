@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,7 @@ from compendium.columns import (
 )
 from compendium.errors import InputError
 from compendium.io import load_yaml, read_sheet_table
+from compendium.numbers import sourced
 
 # --- column names of the screening sheets and the ledger ----------------------------------------
 RECORD_ID = "record_id"
@@ -97,6 +99,9 @@ OTHER_SOURCES: dict[str, tuple[str, str | None]] = {
     "citation_tracking": (CITATION_TRACKING, CHANGE_MODEL),
     "expert_suggestions": (EXPERTS, None),
 }
+
+#: The ledger as step 03 writes it, relative to the project: what the counts are counted in.
+LEDGER_FILE = "data/processed/ledger.csv"
 
 DUPLICATE = "duplicate removed"
 EXCLUDED_TITLE_ABSTRACT = "excluded at title/abstract"
@@ -376,6 +381,37 @@ def check_double_screening(
     )
 
 
+_Z95 = 1.959963984540054  # the normal distribution's 97.5th percentile
+
+
+def gwet_ac1(table: Sequence[Sequence[int]]) -> tuple[float, float]:
+    """Gwet's AC1 and its standard error from a square table of two raters' counts.
+
+    ``table[k][l]`` counts the subjects the first rater put in category k and the second in l.
+    Chance agreement is ``sum(pi_k (1 - pi_k)) / (q - 1)``, ``pi_k`` the mean of the two
+    raters' shares of category k; the variance is Gwet's (2008, for two raters, no finite
+    population correction). Written out here: the formula is a few lines, and the libraries
+    that have it (irrCAC) bring scipy for a t quantile this compendium does not use.
+    """
+    q = len(table)
+    n = sum(sum(row) for row in table)
+    if q < 2 or any(len(row) != q for row in table) or n == 0:
+        msg = f"gwet_ac1: {table!r}: expected a square table of counts, 2 by 2 or larger"
+        raise ScreeningError(msg)
+    p = [[count / n for count in row] for row in table]
+    pi = [(sum(p[k]) + sum(row[k] for row in p)) / 2 for k in range(q)]
+    observed = sum(p[k][k] for k in range(q))
+    chance = sum(share * (1 - share) for share in pi) / (q - 1)
+    ac1 = (observed - chance) / (1 - chance)
+    spread = sum(
+        p[k][m] * ((k == m) - 2 * (1 - ac1) * (1 - (pi[k] + pi[m]) / 2) / (q - 1)) ** 2
+        for k in range(q)
+        for m in range(q)
+    )
+    variance = (spread - (observed - 2 * (1 - ac1) * chance) ** 2) / (n * (1 - chance) ** 2)
+    return ac1, math.sqrt(max(variance, 0.0))
+
+
 @dataclass(frozen=True)
 class Agreement:
     """Agreement between two reviewers on include (or maybe) versus exclude."""
@@ -421,7 +457,7 @@ class Agreement:
     @property
     def kappa_ci(self) -> tuple[float, float]:
         """Wald 95% confidence interval, kappa ± 1.96 SE, kept within kappa's range [-1, 1]."""
-        half = 1.959963984540054 * self.kappa_se
+        half = _Z95 * self.kappa_se
         return max(-1.0, self.kappa - half), min(1.0, self.kappa + half)
 
     @property
@@ -430,11 +466,62 @@ class Agreement:
         return 2 * self.observed - 1
 
     @property
+    def pabak_ci(self) -> tuple[float, float]:
+        """Wald 95% interval of PABAK: 2 po - 1 ± 1.96 · 2 sqrt(po (1 - po) / n), in [-1, 1]."""
+        half = _Z95 * 2 * math.sqrt(self.observed * (1 - self.observed) / self.n)
+        return max(-1.0, self.pabak - half), min(1.0, self.pabak + half)
+
+    @property
+    def _ac1(self) -> tuple[float, float]:
+        return gwet_ac1(
+            [[self.both_include, self.only_first], [self.only_second, self.both_exclude]]
+        )
+
+    @property
     def ac1(self) -> float:
         """Gwet's AC1 (2008): chance agreement 2 pi (1 - pi), pi the mean include rate."""
-        pi = (self._first_include + self._second_include) / 2
-        chance = 2 * pi * (1 - pi)
-        return (self.observed - chance) / (1 - chance)
+        return self._ac1[0]
+
+    @property
+    def ac1_se(self) -> float:
+        """The standard error of AC1 (Gwet 2008, the variance for two raters)."""
+        return self._ac1[1]
+
+    @property
+    def ac1_ci(self) -> tuple[float, float]:
+        """Wald 95% interval of AC1, ± 1.96 SE, kept within [-1, 1]."""
+        half = _Z95 * self.ac1_se
+        return max(-1.0, self.ac1 - half), min(1.0, self.ac1 + half)
+
+    def numbers(self, *, table: str) -> dict[str, float | int]:
+        """Every count and statistic of the agreement, each :func:`~compendium.numbers.sourced`
+        from ``table`` (the double-screening sheet), under ``double_screening_`` keys."""
+        pair = "decision_1 against decision_2, include or maybe against exclude"
+        low, high = self.kappa_ci
+        pabak_low, pabak_high = self.pabak_ci
+        ac1_low, ac1_high = self.ac1_ci
+        values = {
+            "records": (self.n, "rows"),
+            "agreed_include": (self.both_include, "rows both reviewers include (or maybe)"),
+            "agreed_exclude": (self.both_exclude, "rows both reviewers exclude"),
+            "disagreed": (self.only_first + self.only_second, "rows the reviewers differ on"),
+            "percent_agreement": (self.percent_agreement, f"per cent agreement, {pair}"),
+            "kappa": (self.kappa, f"Cohen's kappa, {pair}"),
+            "kappa_se": (self.kappa_se, "large-sample standard error of Cohen's kappa"),
+            "kappa_ci_low": (low, "Cohen's kappa, lower end of the Wald 95% interval"),
+            "kappa_ci_high": (high, "Cohen's kappa, upper end of the Wald 95% interval"),
+            "pabak": (self.pabak, f"prevalence- and bias-adjusted kappa, {pair}"),
+            "pabak_ci_low": (pabak_low, "PABAK, lower end of the Wald 95% interval"),
+            "pabak_ci_high": (pabak_high, "PABAK, upper end of the Wald 95% interval"),
+            "ac1": (self.ac1, f"Gwet's AC1, {pair}"),
+            "ac1_se": (self.ac1_se, "standard error of Gwet's AC1 (Gwet 2008)"),
+            "ac1_ci_low": (ac1_low, "Gwet's AC1, lower end of the Wald 95% interval"),
+            "ac1_ci_high": (ac1_high, "Gwet's AC1, upper end of the Wald 95% interval"),
+        }
+        return {
+            f"double_screening_{key}": sourced(value, table=table, query=query)
+            for key, (value, query) in values.items()
+        }
 
     def table(self) -> pd.DataFrame:
         """The statistics as a two-column table, rounded for reporting."""
@@ -446,8 +533,14 @@ class Agreement:
             ("disagreed", f"{self.only_first + self.only_second}"),
             ("percent agreement", f"{self.percent_agreement:.1f}%"),
             ("Cohen's kappa (95% CI)", f"{self.kappa:.2f} ({low:.2f} to {high:.2f})"),
-            ("PABAK", f"{self.pabak:.2f}"),
-            ("Gwet's AC1", f"{self.ac1:.2f}"),
+            (
+                "PABAK (95% CI)",
+                f"{self.pabak:.2f} ({self.pabak_ci[0]:.2f} to {self.pabak_ci[1]:.2f})",
+            ),
+            (
+                "Gwet's AC1 (95% CI)",
+                f"{self.ac1:.2f} ({self.ac1_ci[0]:.2f} to {self.ac1_ci[1]:.2f})",
+            ),
         ]
         return pd.DataFrame(rows, columns=["statistic", "value"])
 
@@ -693,23 +786,124 @@ def selection_numbers(ledger: pd.DataFrame) -> dict[str, int]:
         rows = included[included[PUBLICATION_TYPE] == kind]
         return int((rows[SOURCE] == source).sum()) if source else len(rows)
 
+    def from_ledger(value: int, query: str) -> int:
+        return sourced(value, table=LEDGER_FILE, query=query)
+
+    searched_query = f"source = '{DATABASE_SEARCH}'"
     return {
-        "records_screened_title_abstract": len(screened),
-        "records_excluded_title_abstract": int(
-            (screened[OUTCOME] == EXCLUDED_TITLE_ABSTRACT).sum()
+        "records_screened_title_abstract": from_ledger(
+            len(screened), f"{searched_query}, outcome not '{DUPLICATE}'"
         ),
-        "full_texts_assessed": len(assessed),
-        "full_texts_excluded": int((assessed[OUTCOME] == EXCLUDED_FULL_TEXT).sum()),
-        "trial_reports_from_database_search": n_included(TRIAL_REPORT, DATABASE_SEARCH),
-        "trial_reports_from_prior_review": n_included(TRIAL_REPORT, PRIOR_REVIEW),
-        "trial_reports_from_experts": n_included(TRIAL_REPORT, EXPERTS),
-        "trial_reports_included": n_included(TRIAL_REPORT),
-        "manuals_identified_online": len(online),
-        "manuals_removed_not_manuals": int((online[OUTCOME] == REMOVED).sum()),
-        "manuals_from_experts": n_included(TRAINING_MANUAL, EXPERTS),
-        "training_manuals_included": n_included(TRAINING_MANUAL),
-        "change_models_from_citation_tracking": n_included(CHANGE_MODEL, CITATION_TRACKING),
-        "change_models_from_experts": n_included(CHANGE_MODEL, EXPERTS),
-        "change_model_papers_included": n_included(CHANGE_MODEL),
-        "publications_included": len(included),
+        "records_excluded_title_abstract": from_ledger(
+            int((screened[OUTCOME] == EXCLUDED_TITLE_ABSTRACT).sum()),
+            f"{searched_query}, outcome '{EXCLUDED_TITLE_ABSTRACT}'",
+        ),
+        "full_texts_assessed": from_ledger(
+            len(assessed),
+            f"{searched_query}, outcome '{EXCLUDED_FULL_TEXT}' or '{INCLUDED}'",
+        ),
+        "full_texts_excluded": from_ledger(
+            int((assessed[OUTCOME] == EXCLUDED_FULL_TEXT).sum()),
+            f"{searched_query}, outcome '{EXCLUDED_FULL_TEXT}'",
+        ),
+        "trial_reports_from_database_search": from_ledger(
+            n_included(TRIAL_REPORT, DATABASE_SEARCH), _included(TRIAL_REPORT, DATABASE_SEARCH)
+        ),
+        "trial_reports_from_prior_review": from_ledger(
+            n_included(TRIAL_REPORT, PRIOR_REVIEW), _included(TRIAL_REPORT, PRIOR_REVIEW)
+        ),
+        "trial_reports_from_experts": from_ledger(
+            n_included(TRIAL_REPORT, EXPERTS), _included(TRIAL_REPORT, EXPERTS)
+        ),
+        "trial_reports_included": from_ledger(n_included(TRIAL_REPORT), _included(TRIAL_REPORT)),
+        "manuals_identified_online": from_ledger(len(online), f"source = '{ONLINE_SEARCH}'"),
+        "manuals_removed_not_manuals": from_ledger(
+            int((online[OUTCOME] == REMOVED).sum()),
+            f"source = '{ONLINE_SEARCH}', outcome '{REMOVED}'",
+        ),
+        "manuals_from_experts": from_ledger(
+            n_included(TRAINING_MANUAL, EXPERTS), _included(TRAINING_MANUAL, EXPERTS)
+        ),
+        "training_manuals_included": from_ledger(
+            n_included(TRAINING_MANUAL), _included(TRAINING_MANUAL)
+        ),
+        "change_models_from_citation_tracking": from_ledger(
+            n_included(CHANGE_MODEL, CITATION_TRACKING), _included(CHANGE_MODEL, CITATION_TRACKING)
+        ),
+        "change_models_from_experts": from_ledger(
+            n_included(CHANGE_MODEL, EXPERTS), _included(CHANGE_MODEL, EXPERTS)
+        ),
+        "change_model_papers_included": from_ledger(
+            n_included(CHANGE_MODEL), _included(CHANGE_MODEL)
+        ),
+        "publications_included": from_ledger(len(included), f"outcome '{INCLUDED}'"),
     }
+
+
+def _included(kind: str, source: str | None = None) -> str:
+    where = f", source = '{source}'" if source else ""
+    return f"outcome '{INCLUDED}', publication_type = '{kind}'{where}"
+
+
+def _key(name: str) -> str:
+    """A name as part of a number's key: ``'expert consultation'`` -> ``expert_consultation``."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def breakdown_numbers(ledger: pd.DataFrame, reasons: dict[str, str]) -> dict[str, int]:
+    """The counts behind the reported totals: by exclusion reason, by database, by source.
+
+    ``full_texts_excluded_reason_<code>`` for every reason code (zero included); for each
+    database ``duplicates_removed_<database>`` through ``trial_reports_included_<database>``
+    (the key's database part as :func:`compendium.searches.database_key` makes it, as step 01's
+    ``records_identified_<database>``); for each
+    source ``publications_identified_<source>``, ``publications_removed_<source>`` and
+    ``publications_included_<source>``. Each is :func:`~compendium.numbers.sourced` from
+    the ledger.
+    """
+    from compendium.searches import database_key
+
+    numbers: dict[str, int] = {}
+
+    def count(key: str, rows: pd.DataFrame, query: str) -> None:
+        numbers[key] = sourced(len(rows), table=LEDGER_FILE, query=query)
+
+    searched = ledger[ledger[SOURCE] == DATABASE_SEARCH]
+    excluded = searched[searched[OUTCOME] == EXCLUDED_FULL_TEXT]
+    for code, wording in reasons.items():
+        count(
+            f"full_texts_excluded_reason_{_key(code)}",
+            excluded[excluded[REASON] == code],
+            f"outcome '{EXCLUDED_FULL_TEXT}', reason '{code}' ({wording})",
+        )
+    stages = (
+        ("duplicates_removed", (DUPLICATE,)),
+        ("records_excluded_title_abstract", (EXCLUDED_TITLE_ABSTRACT,)),
+        ("full_texts_not_retrieved", (REPORT_NOT_RETRIEVED,)),
+        ("full_texts_excluded", (EXCLUDED_FULL_TEXT,)),
+        ("trial_reports_included", (INCLUDED,)),
+    )
+    for database in sorted(searched[DATABASE].dropna().unique()):
+        rows = searched[searched[DATABASE] == database]
+        for stage, outcomes in stages:
+            count(
+                f"{stage}_{database_key(database)}",
+                rows[rows[OUTCOME].isin(outcomes)],
+                f"source = '{DATABASE_SEARCH}', database = '{database}', outcome '{outcomes[0]}'",
+            )
+    for source in sorted(set(ledger[SOURCE]) - {DATABASE_SEARCH}):
+        rows = ledger[ledger[SOURCE] == source]
+        count(f"publications_identified_{_key(source)}", rows, f"source = '{source}'")
+        count(
+            f"publications_removed_{_key(source)}",
+            rows[rows[OUTCOME] == REMOVED],
+            f"source = '{source}', outcome '{REMOVED}'",
+        )
+    for source in sorted(set(ledger[SOURCE])):
+        rows = ledger[(ledger[SOURCE] == source) & (ledger[OUTCOME] == INCLUDED)]
+        count(
+            f"publications_included_{_key(source)}",
+            rows,
+            f"source = '{source}', outcome '{INCLUDED}'",
+        )
+    return numbers

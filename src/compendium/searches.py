@@ -68,14 +68,28 @@ def records_per_database_figure(per_database: pd.DataFrame) -> object:
     return fig
 
 
+#: The records as step 01 writes them, relative to the project: what the counts are counted in.
+RECORDS_FILE = "data/processed/records.csv"
+
+
 def identification_numbers(records: pd.DataFrame) -> dict[str, int]:
     """``records_identified_<database>`` for each database and ``records_identified_databases``."""
+    from compendium.numbers import sourced
+
     table = records_per_database(records)
-    numbers: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    names: dict[str, list[str]] = {}
     for name, n in zip(table["database"][:-1], table["records"][:-1], strict=True):
         key = f"records_identified_{database_key(name)}"
-        numbers[key] = numbers.get(key, 0) + int(n)
-    numbers["records_identified_databases"] = int(table["records"].iloc[-1])
+        counts[key] = counts.get(key, 0) + int(n)
+        names.setdefault(key, []).append(f"'{name}'")
+    numbers = {
+        key: sourced(n, table=RECORDS_FILE, query=f"rows with database {' or '.join(names[key])}")
+        for key, n in counts.items()
+    }
+    numbers["records_identified_databases"] = sourced(
+        int(table["records"].iloc[-1]), table=RECORDS_FILE, query="rows: every record read"
+    )
     return numbers
 
 

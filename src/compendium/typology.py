@@ -131,6 +131,11 @@ REMOVE, MOVE, RENAME, ADD, MERGE = "remove", "move", "rename", "add", "merge"
 ILLUSTRATIVE_NAME = "†"
 ILLUSTRATIVE_TEXT = "‡"
 
+#: Where the typology's files are, and where step 06 writes the final typology, relative to
+#: the project (named in the numbers' sources).
+RAW_FOLDER = "data/raw/typology"
+FINAL_FILE = "data/processed/typology_final.csv"
+
 FILES = {
     "initial": "initial_typology.csv",
     "change_log": "change_log.csv",
@@ -567,19 +572,39 @@ def count_level(typology: pd.DataFrame, level: str) -> int:
 
 def numbers(initial: pd.DataFrame, refinement: Refinement, experts: pd.DataFrame) -> dict:
     """The numbers the manuscript reports about the typology, under its keys."""
+    from compendium.numbers import sourced
+
     final, changes = refinement.typology, refinement.changes
+    initial_file, log_file = (
+        f"{RAW_FOLDER}/{FILES['initial']}",
+        f"{RAW_FOLDER}/{FILES['change_log']}",
+    )
+    experts_file = f"{RAW_FOLDER}/{FILES['experts']}"
+
+    def level(table: pd.DataFrame, where: str, name: str) -> int:
+        return sourced(count_level(table, name), table=where, query=f"rows with level '{name}'")
+
+    def changed(operation: str, name: str) -> int:
+        return sourced(
+            count_changes(changes, operation, name),
+            table=log_file,
+            query=f"changes applied with operation '{operation}' to a {name}",
+        )
+
     return {
-        "typology_initial_themes": count_level(initial, THEME),
-        "typology_initial_components": count_level(initial, COMPONENT),
-        "typology_initial_subcomponents": count_level(initial, SUB_COMPONENT),
-        "subcomponents_removed_by_experts": count_changes(changes, REMOVE, SUB_COMPONENT),
-        "components_moved_by_experts": count_changes(changes, MOVE, COMPONENT),
-        "components_renamed_by_experts": count_changes(changes, RENAME, COMPONENT),
-        "typology_final_themes": count_level(final, THEME),
-        "typology_final_components": count_level(final, COMPONENT),
-        "typology_final_subcomponents": count_level(final, SUB_COMPONENT),
-        "experts_consulted": len(experts),
-        "expert_countries": int(experts[COUNTRY].nunique()),
+        "typology_initial_themes": level(initial, initial_file, THEME),
+        "typology_initial_components": level(initial, initial_file, COMPONENT),
+        "typology_initial_subcomponents": level(initial, initial_file, SUB_COMPONENT),
+        "subcomponents_removed_by_experts": changed(REMOVE, SUB_COMPONENT),
+        "components_moved_by_experts": changed(MOVE, COMPONENT),
+        "components_renamed_by_experts": changed(RENAME, COMPONENT),
+        "typology_final_themes": level(final, FINAL_FILE, THEME),
+        "typology_final_components": level(final, FINAL_FILE, COMPONENT),
+        "typology_final_subcomponents": level(final, FINAL_FILE, SUB_COMPONENT),
+        "experts_consulted": sourced(len(experts), table=experts_file, query="rows"),
+        "expert_countries": sourced(
+            int(experts[COUNTRY].nunique()), table=experts_file, query="distinct countries"
+        ),
     }
 
 
@@ -673,6 +698,29 @@ def recode(
 def redirected(coding: pd.DataFrame) -> pd.DataFrame:
     """The codings the change log moved (to a removed item's parent, or a merge target)."""
     return coding[coding[REDIRECTED_BY] != ""].reset_index(drop=True)
+
+
+def recoded_table(
+    coding: pd.DataFrame, initial: pd.DataFrame, refinement: Refinement
+) -> pd.DataFrame:
+    """The codings the change log moved, for reading: each candidate component, the item it
+    was coded to (as the initial typology, or the change that added it, names it), the final
+    item it now counts for, and the changes that moved it."""
+    added = refinement.changes[refinement.changes[OPERATION] == ADD]
+    names = {
+        **dict(zip(initial[ITEM_ID], initial[NUMBER] + " " + initial[NAME], strict=True)),
+        **dict(zip(added[ITEM_ID], added[ITEM_ID], strict=True)),
+    }
+    moved = redirected(coding)
+    return pd.DataFrame(
+        {
+            "Candidate component": moved[CANDIDATE_ID],
+            "Publication": moved[PUBLICATION_ID],
+            "Coded to (initial typology)": moved[CODED_ITEM_ID].map(names),
+            "Now counted for": moved[NUMBER] + " " + moved[NAME],
+            "Moved by": moved[REDIRECTED_BY],
+        }
+    )
 
 
 def coverage(coding: pd.DataFrame, typology: pd.DataFrame) -> pd.DataFrame:

@@ -8,12 +8,15 @@ are illustrative (``provenance: illustrative``). Each candidate component is wri
 variant of one item of the demonstration typology; which one is handed to the typology part
 (``context.shared["candidate_components"]``), which writes it down as the coding.
 
-The sheets are written as CSV: the framework's files are text. :func:`compendium.abstraction.
-workbook` writes the same sheets as a deterministic XLSX workbook, and the reader takes either.
+The sheets are written as a deterministic XLSX workbook (:func:`compendium.render.workbook`),
+as a team keeps them; the reader takes the same two sheets as CSV too. Each publication's
+journal (or publisher), DOI and URL are those of its search record, or illustrative.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -21,6 +24,11 @@ import pandas as pd
 from compendium import abstraction as dat
 from compendium import columns as col
 from compendium.demo import typology_text as text
+from compendium.demo.searches import DOI_PREFIX
+from compendium.demo.vocabulary import JOURNALS
+from compendium.render import workbook
+
+ONLINE_SEARCH_FILE = "other_sources/online_search.csv"
 
 if TYPE_CHECKING:
     import random
@@ -137,18 +145,53 @@ def publication_rows(publications: list[dict], rng: random.Random) -> list[dict]
     ]
 
 
+def references(context: Context, publications: list[dict], rng: random.Random) -> list[dict]:
+    """Each publication's journal (or publisher), DOI and URL, for ESM 2's reference list.
+
+    A record from the searches keeps the journal and DOI of its export. The others are
+    illustrative: an article gets a journal of the searches' pool and a DOI under Crossref's
+    test prefix (which no real article has); a manual gets the organisation the online search
+    found it at, or, when an expert named it, an unnamed one, and an address under
+    ``example.org``, which is reserved for examples.
+    """
+    searched = {r["record_id"]: r for r in context.shared.get("search_records", [])}
+    organisations = {
+        row[dat.PUBLICATION_ID]: row["organisation"]
+        for row in csv.DictReader(io.StringIO(context.files.get(ONLINE_SEARCH_FILE, "")))
+    }
+    made = []
+    for row in publications:
+        publication_id = row[dat.PUBLICATION_ID]
+        if publication_id in searched:
+            record = searched[publication_id]
+            journal, doi, url = record["journal"], record["doi"], ""
+        elif row[dat.PUBLICATION_TYPE] == dat.TRAINING_MANUAL:
+            journal = organisations.get(publication_id, "Peer support organisation (illustrative)")
+            doi, url = "", f"https://example.org/peer-support/{publication_id.lower()}"
+        else:
+            source = rng.choice(JOURNALS)
+            journal, url = source.name, ""
+            doi = f"{DOI_PREFIX}/{source.doi_stem}.{row[col.YEAR]}.{rng.randint(1000, 999999)}"
+        made.append({dat.JOURNAL: journal, dat.DOI: doi, dat.URL: url})
+    return made
+
+
 def generate(context: Context) -> None:
     rng = context.rng("extraction")
     publications = included(context)
     candidates = candidate_rows(publications, int(context.reported["candidate_components"]), rng)
     sheet = pd.DataFrame(publication_rows(publications, rng))
+    # a stream of its own, so that the references leave every other illustrative value as it was
+    cited = pd.DataFrame(references(context, publications, context.rng("extraction-references")))
+    sheet = pd.concat([sheet, cited], axis=1)
     long_list = pd.DataFrame(candidates)
+    columns = [*dat.PUBLICATION_COLUMNS[:4], *dat.REFERENCE_COLUMNS, *dat.PUBLICATION_COLUMNS[4:]]
     # the team keeps its DAT as a workbook: one sheet of publications, one of candidates
     context.write(
         "extraction/data_abstraction_table.xlsx",
-        dat.workbook(
+        workbook(
             {
-                dat.PUBLICATIONS_SHEET: sheet[[*dat.PUBLICATION_COLUMNS, dat.PROVENANCE]],
+                dat.PUBLICATIONS_SHEET: sheet[[*columns, dat.PROVENANCE]],
                 dat.CANDIDATES_SHEET: long_list[[*dat.CANDIDATE_COLUMNS, dat.PROVENANCE]],
             }
         ),

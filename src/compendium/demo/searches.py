@@ -1445,6 +1445,7 @@ def handed_on(records: list[Record]) -> list[dict[str, object]]:
                 "authors": "; ".join(render_author(p, style, record.database) for p in pub.authors),
                 "year": pub.year + style.year_offset,
                 "journal": pub.journal.name,
+                "doi": pub.doi,
                 "trap": pub.trap,
                 "trap_of": pub.trap_of,
             }
