@@ -140,7 +140,7 @@ def read_tool_export(
             expected = r.describe_rules()
             if chosen is not None:
                 expected = f"a file {chosen} exports ({', '.join(r.KINDS[chosen])})"
-            problems.add(path, None, r.format_of(path), expected)
+            problems.add(path, "line 1", r.first_line(path), expected)
         else:
             sources.append(source)
     problems.raise_if_any(NotAToolExport, "not a screening tool's export")

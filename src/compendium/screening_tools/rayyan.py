@@ -297,6 +297,10 @@ def _article(
     except NotesError as error:
         problems.add(path, where, error.value, f"Rayyan notes: {error.expected}")
         notes = RayyanNotes()
+    for name, value in (notes.inclusion or {}).items():
+        if value not in RAYYAN_DECISIONS:
+            expected = f"{name!r}'s decision: Included, Excluded or Maybe"
+            problems.add(path, where, value, expected)
     found.labels = notes.labels
     found.fields = {k: without_leaked_tags(v) for k, v in found.fields.items()}
     found.compendium_id = one_compendium_id([notes.original, *keywords], problems, path, where)
@@ -581,18 +585,14 @@ def _vote(tool_key, reviewer, decision, reasons, stage, time, file, line) -> dic
     }
 
 
-def _notes_votes(articles: Sequence[Article], path: Path, problems: s.Problems) -> list[dict]:
+def _notes_votes(articles: Sequence[Article], path: Path) -> list[dict]:
+    """The votes the notes give (decision texts were checked as the notes were read)."""
     votes = []
     for article in articles:
+        found = article.found
         for name, value in (article.notes.inclusion or {}).items():
-            decision = RAYYAN_DECISIONS.get(value)
-            if decision is None:
-                problems.add(
-                    path, article.where, value, f"{name!r}'s decision: Included, Excluded or Maybe"
-                )
-                continue
+            decision = RAYYAN_DECISIONS[value]
             reasons = article.notes.reasons if decision == EXCLUDE else ()
-            found = article.found
             votes.append(
                 _vote(found.tool_key, name, decision, reasons, None, None, path.name, found.line)
             )
@@ -728,14 +728,11 @@ def read(sources: Sequence[r.Source]) -> s.ToolExport:
     notes = _user_notes(articles, path) if path else []
     found = [article.found for article in articles]
     if log is None:
-        votes = _notes_votes(articles, path, problems)
-        problems.raise_if_any(s.DamagedExport, f"{path}: Rayyan decisions that do not parse")
+        votes = _notes_votes(articles, path)
     else:
         state = fold(events)
         names: dict[str, str] = {}
         if articles:
-            _notes_votes(articles, path, problems)  # every decision text checked
-            problems.raise_if_any(s.DamagedExport, f"{path}: Rayyan decisions that do not parse")
             disagreements, names, warnings = _compare(articles, state, path, log)
             disagreements.raise_if_any(
                 s.ExportsDisagree,

@@ -264,6 +264,15 @@ def format_of(path: Path) -> str:
     return CSV
 
 
+def first_line(path: Path) -> str:
+    """What the file starts with, for an error message: its first line, or its format."""
+    data = read_input_bytes(path)
+    if data[:4] == b"PK\x03\x04":
+        return f"a ZIP archive ({format_of(path)})"
+    line = next((ln for ln in _head_text(data).split("\n", 50) if ln.strip()), "")
+    return line.strip()[:100]
+
+
 def fallback_kind(path: Path, tool: str) -> Source | None:
     """The kind of file ``path`` is for ``tool`` when no rule recognised it, judged by its
     format alone (the caller named the tool); None when the tool exports no such format."""

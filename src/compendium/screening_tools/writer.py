@@ -60,10 +60,11 @@ def _check(records: pd.DataFrame) -> None:
         text = "" if value is None or value is pd.NA else str(value)
         if not text.strip():
             problems.append(f"  record {number}: no record_id")
-        elif set(text) & ID_FORBIDDEN or text != text.strip():
+        elif set(text) & ID_FORBIDDEN or text != text.strip() or not _ascii(text):
             problems.append(
-                f"  record {number}: {text!r}: a record_id without ',', ';', '|', line breaks "
-                "or spaces at its ends (the tools join keywords and notes with them)"
+                f"  record {number}: {text!r}: expected a record_id of printable ASCII "
+                "without ',', ';', '|' or spaces at its ends (the tools join keywords and "
+                "notes with these; Abstrackr loses other characters)"
             )
     repeated = sorted({str(v) for v in ids[ids.duplicated()]})
     if repeated:
@@ -71,6 +72,10 @@ def _check(records: pd.DataFrame) -> None:
     if problems:
         msg = "records cannot be written for screening tools:\n" + "\n".join(problems)
         raise InputError(msg)
+
+
+def _ascii(text: str) -> bool:
+    return text.isascii() and text.isprintable()
 
 
 def _ris_record(row: dict) -> list[str]:
