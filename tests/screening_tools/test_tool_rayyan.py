@@ -89,6 +89,8 @@ def test_csv_names_with_spaces_dots_and_trailing_space_each_vote(sample):
         ("wrong study design",),  # the space before the end of the field is not the reason's
     ]
     assert export.votes.stage.isna().all()
+    # the notes' reasons are the record's: an include or maybe vote carries none of them
+    assert set(export.votes[export.votes.decision != "exclude"].reasons) == {()}
 
 
 def test_csv_user_notes_labels_and_compendium_id(sample):
@@ -167,6 +169,28 @@ def test_log_alone_votes_by_user_last_event_wins(sample, tmp_path):
     assert ("rayyan-402", "bo@example.org", "include") in _votes(export)
     assert len(first_stage) == 6
     assert len(export.events) == 16
+
+
+def test_log_events_taken_in_time_order_not_file_order(sample, tmp_path):
+    header, *rows = sample("rayyan_stages_log.csv").read_text(encoding="utf-8").splitlines()
+    shuffled = tmp_path / "customizations_log.csv"
+    shuffled.write_text("\n".join([header, *reversed(rows)]) + "\n", encoding="utf-8")
+    in_order = read_tool_export([sample("rayyan_stages.ris"), sample("rayyan_stages_log.csv")])
+    reversed_ = read_tool_export([sample("rayyan_stages.ris"), shuffled])
+    assert _votes(reversed_) == _votes(in_order)
+    assert ("rayyan-402", "Bo", "include") in _votes(reversed_)  # Bo's later vote wins
+
+
+def test_log_values_one_zero_minus_one_are_include_maybe_exclude(tmp_path):
+    log = tmp_path / "customizations_log.csv"
+    log.write_text(
+        "created_at,user_id,user_email,article_id,key,value\n"
+        "2024-01-01T10:00:00.000Z,1,a@example.org,1,included,1\n"
+        "2024-01-01T10:00:01.000Z,1,a@example.org,2,included,0\n"
+        "2024-01-01T10:00:02.000Z,1,a@example.org,3,included,-1\n",
+        encoding="utf-8",
+    )
+    assert list(read_tool_export(log).votes.decision) == ["include", "maybe", "exclude"]
 
 
 def test_stages_votes_at_each_stage_names_from_the_notes(sample):

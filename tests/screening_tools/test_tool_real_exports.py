@@ -189,6 +189,8 @@ def test_rayyan_fagnersutel_log_alone(real):
     assert len(included) == 2825
     assert Counter(included.value) == {"-1": 2587, "1": 204, "0": 34}
     assert len(export.votes) == included[["article_id", "user_id"]].drop_duplicates().shape[0]
+    # the last of each person's events on an article (counted by hand from the log)
+    assert Counter(export.votes.decision) == {"exclude": 2397, "include": 109, "maybe": 4}
     reasons = {r for rs in export.votes.reasons for r in rs}
     assert "Saúde Pública" in reasons
 

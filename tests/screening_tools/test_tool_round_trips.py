@@ -25,6 +25,7 @@ from compendium import columns as col
 from compendium.errors import InputError
 from compendium.readers import read_records
 from compendium.screening_tools import read_tool_export, write_records_for_tools
+from compendium.screening_tools.common import compendium_ids
 
 RECORDS = pd.DataFrame(
     {
@@ -101,6 +102,28 @@ def test_repeated_ids_are_refused():
     records.loc[2, col.RECORD_ID] = IDS[0]
     with pytest.raises(InputError, match="given twice"):
         write_records_for_tools(records)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "compendium-record-id: scopus:000003",
+        "compendium-record-id:scopus:000003 ",
+        "peer support,compendium-record-id: scopus:000003,psychosis",  # Abstrackr keywords
+        "compendium-record-id: scopus:000003;peer support",  # Rayyan CSV keywords
+        "compendium-record-id: scopus:000003 | PMID: 29000001",  # notes joined by " | "
+        "Export Date: 2022\ncompendium-record-id: scopus:000003\nSource: Scopus",
+    ],
+)
+def test_marker_ends_where_the_tools_join_values(text):
+    assert compendium_ids([text]) == ["scopus:000003"]
+
+
+def test_two_different_marks_on_one_record_are_both_found():
+    assert compendium_ids(["compendium-record-id: a:1", "compendium-record-id: b:2"]) == [
+        "a:1",
+        "b:2",
+    ]
 
 
 # --- through each tool ----------------------------------------------------------------------
