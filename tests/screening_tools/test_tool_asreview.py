@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import openpyxl
 import pytest
 from imitations import asreview_project
 
@@ -134,3 +135,23 @@ def test_lab1_project_is_refused_with_what_to_do(tmp_path):
     )
     with pytest.raises(DamagedExport, match="LAB 2 opens and upgrades"):
         read_tool_export(project)
+
+
+def test_lab2_excel_export_read_as_its_csv(tmp_path):
+    """ASReview also exports the dataset as XLSX (its ExcelWriter: the same columns)."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append([None, "title", "compendium_record_id", "asreview_label", "asreview_time"])
+    sheet.append([0, "Peer support", "ovid_medline:000001", 1, "2025-04-23 18:24:19"])
+    sheet.append([1, "Recovery colleges", "ovid_medline:000002", None, None])
+    sheet.append([2, "Lithium dosing", "ovid_medline:000003", 0.0, "2025-04-23 18:25:00"])
+    path = tmp_path / "asreview_relevant+irrelevant_review.xlsx"
+    workbook.save(path)
+    export = read_tool_export(path)
+    assert export.tool == "asreview"
+    assert list(zip(export.votes.tool_key, export.votes.decision, strict=True)) == [
+        ("0", "include"),
+        ("2", "exclude"),
+    ]
+    assert list(export.records.line) == [2, 3, 4]  # sheet rows
+    assert export.records.compendium_id.iloc[1] == "ovid_medline:000002"

@@ -8,8 +8,10 @@ alone still gives the votes with titles and years. The workbook names no reviewe
 stage.
 
 Records are in the workbook's order, then any item only in the RIS, in the RIS's order
-(with a warning). The two files must agree on each item's title (whitespace aside); an
-item whose titles differ is an :class:`ExportsDisagree`, every such item listed.
+(with a warning). A record found in the RIS has the RIS's ``source_file`` and ``line``
+(where its bibliographic fields are); its vote names the workbook and its row. The two
+files must agree on each item's title (whitespace aside); an item whose titles differ is an
+:class:`ExportsDisagree`, every such item listed.
 """
 
 from __future__ import annotations
