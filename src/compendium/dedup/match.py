@@ -20,6 +20,8 @@ from rapidfuzz import fuzz, process
 from compendium import columns
 from compendium.dedup import normalise as norm
 
+LINKED = "linked"  # the verdict of an erratum, comment or reply and its article
+
 # Blocks larger than this are compared only between neighbours in title order: a common
 # first-author-and-year key ("wang 2020") must not bring back quadratic work.
 MAX_BLOCK = 60
@@ -28,11 +30,9 @@ NEIGHBOURS = 8
 TITLE_KEY_CHARS = 32
 MIN_TITLE_KEY_CHARS = 16
 # A title that is the start of the other (cut at 255 characters, or a subtitle added) scores
-# this much: enough only for the rule that also needs journal, volume and pages to agree.
-PREFIX_TITLE_CHARS = 50
+# this much: enough only for the rules that also need journal, volume and pages to agree.
+PREFIX_TITLE_CHARS = 35
 PREFIX_TITLE_SCORE = 92.0
-# Authors compared: the first few, because exports cut long lists at different lengths.
-AUTHORS_COMPARED = 6
 # Years an export may differ by for one publication (online-first versus print issue).
 MAX_YEAR_GAP = 1
 
@@ -64,9 +64,23 @@ class Rule:
     authors: float | None  # minimum author similarity; None: authors not needed
     max_year_gap: int
     needs: tuple[str, ...]  # fields that must agree: "journal", "volume", "pages", "doi", ...
+    min_title_chars: int = 0  # a title at least this long: long enough to name one work
 
 
 # In order of strength. A rule never applies across a hard conflict (see ``conflict``).
+# Why each holds in general, whatever the set:
+# - doi, pmid: an identifier names one work; the title check guards against an identifier
+#   pasted on the wrong record (a journal issue's DOI, a book's for its chapter).
+# - the rules with journal, volume and pages: those three name the place an article is
+#   printed, and no two articles start on one page of one volume. The title only has to
+#   confirm it, so authors are not needed (exports write them in every shape, cut the
+#   list, give a group's name or none at all); a database's translated title (in
+#   brackets) is worded by its indexers, so its words, not their order, are compared.
+# - the rules without pages: the same title, the same authors and the same journal and
+#   volume or year are one publication unless a number tells two papers of one study
+#   apart ("12-month" and "24-month" outcomes), which only pages or an identifier settle.
+#   An item naming no author in either record (meeting abstracts, reports) has only its
+#   title to go by: the same long title in the same journal, volume and year.
 RULES: tuple[Rule, ...] = (
     Rule("doi", 70, None, 1, ("doi",)),
     Rule("pmid", 70, None, 1, ("pmid",)),
@@ -75,16 +89,45 @@ RULES: tuple[Rule, ...] = (
     Rule("authors+year+journal+volume+pages", 60, 90, 1, ("journal", "volume", "pages")),
     Rule("title+authors+journal+volume", 95, 85, 1, ("journal", "volume")),
     Rule("title+authors+year+journal", 97, 85, 0, ("journal",)),
+    Rule("title+year+journal+volume+pages", 90, None, 1, ("journal", "volume", "pages")),
+    Rule("title+authors+year+journal+first page", 90, 80, 1, ("journal", "pages")),
+    Rule(
+        "translated title+year+journal+volume+pages",
+        60,
+        None,
+        1,
+        ("translated", "journal", "volume", "pages"),
+    ),
+    Rule(
+        "title+year+journal+volume, no authors",
+        97,
+        None,
+        0,
+        ("no authors", "journal", "volume"),
+        min_title_chars=norm.MIN_TITLE_PART_CHARS,
+    ),
 )
 # The same long title in the same year, nothing else saying otherwise (records missing
 # authors or journal, such as web pages), is one publication: matched_by "title+year".
 EXACT_TITLE_CHARS = 50
 # Pairs whose titles score below this (token order ignored) are not compared field by field
-# unless they share a DOI or PMID: no rule and no uncertain pair can accept them.
+# unless they share a DOI, a PMID or volume and first page: no rule and no uncertain pair
+# can accept them.
 MIN_TITLE_COMPARED = 55
 # Below every rule but alike enough that a person should look.
 UNCERTAIN_TITLE = 85
 UNCERTAIN_TITLE_WITH_PAGES = 60
+UNCERTAIN_AUTHORS = 50
+# Records that conflict on an identifier, volume, pages or year are put to people all the
+# same when title and authors leave little doubt: a conference abstract and its article,
+# a review and its update, a page misprinted in one database (title and authors at least
+# this alike; a title long enough to name one work).
+CONFLICT_TITLE = 95
+CONFLICT_AUTHORS = 80
+CONFLICT_TITLE_CHARS = 30
+# An erratum, comment or reply is linked to the article whose title it gives (the titles
+# without the item's own label at least this alike).
+LINK_TITLE = 85
 
 
 def _string(series: pd.Series) -> list[str]:
@@ -101,7 +144,7 @@ def _each_value(series: pd.Series, normaliser) -> list:
 def prepare(records: pd.DataFrame) -> pd.DataFrame:
     """The matching form of every record, one row per record in input order."""
     titles = _each_value(records[columns.TITLE], norm.match_title)
-    authors = _each_value(records[columns.AUTHORS], norm.match_authors)
+    authors = _each_value(records[columns.AUTHORS], norm.author_keys)
     years = pd.to_numeric(records[columns.YEAR], errors="coerce").astype("Float64")
     filled = records[list(COMPLETENESS_FIELDS)].notna()
     for field in (columns.TITLE, columns.AUTHORS, columns.JOURNAL, columns.ABSTRACT):
@@ -110,14 +153,17 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
         {
             columns.RECORD_ID: _string(records[columns.RECORD_ID]),
             "title": titles,
+            "title_parts": _each_value(records[columns.TITLE], norm.title_parts),
+            "translated": _each_value(records[columns.TITLE], norm.is_translated_title),
             "marker": _each_value(records[columns.TITLE], norm.title_marker),
-            "authors": [" ".join(a.split(" ")[: 2 * AUTHORS_COMPARED]) for a in authors],
-            "first_author": [a.split(" ", 1)[0] for a in authors],
+            "about": _each_value(records[columns.TITLE], norm.title_without_marker),
+            "authors": authors,
+            "first_author": [a[0][0][0] if a else "" for a in authors],
             "year": years.fillna(-1).astype(int).to_numpy(),
             "journal": _each_value(records[columns.JOURNAL], norm.match_journal),
             "volume": _each_value(records[columns.VOLUME], norm.match_volume),
             "issues": _each_value(records[columns.ISSUE], norm.issue_numbers),
-            "pages": _each_value(records[columns.PAGES], norm.page_range),
+            "pages": _each_value(records[columns.PAGES], norm.page_ranges),
             "doi": _each_value(records[columns.DOI], norm.match_doi),
             "pmid": [s.strip().lstrip("0") for s in _string(records[columns.PMID])],
             "completeness": filled.sum(axis=1).to_numpy(),
@@ -125,18 +171,28 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _first_pages(prepared: pd.DataFrame) -> pd.Series:
+    return prepared["pages"].map(lambda p: p[0][0] if p else "")
+
+
 def _block_keys(prepared: pd.DataFrame) -> list[pd.Series]:
     title = prepared["title"]
     long_enough = title.str.len() >= MIN_TITLE_KEY_CHARS
     year = prepared["year"].astype(str)
-    first_pages = prepared["pages"].map(lambda p: p[0])
+    first_pages = _first_pages(prepared)
+    about = prepared["about"].where(prepared["marker"] != "", "")
     return [
         prepared["doi"],
         prepared["pmid"],
         title.str[:TITLE_KEY_CHARS].where(long_enough, ""),
         title.str[-TITLE_KEY_CHARS:].where(long_enough, ""),
+        # an erratum's title after its label ("Erratum: <title>") starts like its article's
+        about.str[:TITLE_KEY_CHARS].where(about.str.len() >= MIN_TITLE_KEY_CHARS, ""),
         ("v" + prepared["volume"] + "p" + first_pages).where(
             (prepared["volume"] != "") & (first_pages != ""), ""
+        ),
+        ("y" + year + "p" + first_pages).where(
+            (prepared["volume"] == "") & (first_pages != "") & (prepared["year"] >= 0), ""
         ),
         (prepared["first_author"] + "|" + year).where(
             (prepared["first_author"] != "") & (prepared["year"] >= 0), ""
@@ -177,9 +233,11 @@ def conflict(a: dict, b: dict) -> str:
 
     Two records that differ on DOI, volume or first page, whose years are more than one
     apart, or of which one is an erratum, comment or reply and the other is not, are never
-    one publication, whatever their titles say. Two PMIDs are not a conflict: a database can
-    index one article twice, and finding that is this stage's job.
+    merged automatically, whatever their titles say. Two PMIDs are not a conflict: a
+    database can index one article twice, and finding that is this stage's job.
     """
+    if a["marker"] != b["marker"]:
+        return "marker"
     if a["doi"] and b["doi"] and a["doi"] != b["doi"]:
         return "doi"
     if norm.volumes_conflict((a["volume"], a["issues"]), (b["volume"], b["issues"])):
@@ -188,27 +246,53 @@ def conflict(a: dict, b: dict) -> str:
         return "pages"
     if a["year"] >= 0 and b["year"] >= 0 and abs(a["year"] - b["year"]) > MAX_YEAR_GAP:
         return "year"
-    if a["marker"] != b["marker"]:
-        return "marker"
     return ""
 
 
-def _authors_similarity(a: str, b: str) -> float | None:
-    if not a or not b:
-        return None
-    names_a, names_b = a.split(" "), b.split(" ")
-    shortest = min(len(names_a), len(names_b))
-    return fuzz.ratio(" ".join(names_a[:shortest]), " ".join(names_b[:shortest]))
+@lru_cache(maxsize=65536)
+def _authors_similarity(a: tuple, b: tuple) -> float | None:
+    return norm.authors_similarity(a, b)
 
 
-def _title_similarity(a: str, b: str) -> float | None:
-    if not a or not b:
+def _prefix(shorter: str, longer: str) -> bool:
+    return len(shorter) >= PREFIX_TITLE_CHARS and longer.startswith(shorter + " ")
+
+
+def _title_similarity(a: dict, b: dict) -> float | None:
+    """How alike two titles are (0-100), their parts in another language included.
+
+    The better of the character and the sorted-word ratio; a title that is the start of
+    the other scores at least :data:`PREFIX_TITLE_SCORE`; a title given with its
+    translation scores as well as its best part (:func:`~normalise.title_parts`).
+    """
+    title_a, title_b = a["title"], b["title"]
+    if not title_a or not title_b:
         return None
-    score = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
-    shorter, longer = sorted((a, b), key=len)
-    if len(shorter) >= PREFIX_TITLE_CHARS and longer.startswith(shorter):
+    score = max(fuzz.ratio(title_a, title_b), fuzz.token_sort_ratio(title_a, title_b))
+    if score == 100:
+        return score
+    shorter, longer = sorted((title_a, title_b), key=len)
+    if _prefix(shorter, longer):
         score = max(score, PREFIX_TITLE_SCORE)  # a title cut short, or a subtitle added
+    if a["title_parts"] or b["title_parts"]:
+        for part_a in (title_a, *a["title_parts"]):
+            for part_b in (title_b, *b["title_parts"]):
+                if part_a is title_a and part_b is title_b:
+                    continue
+                score = max(score, fuzz.ratio(part_a, part_b))
+                shorter, longer = sorted((part_a, part_b), key=len)
+                if _prefix(shorter, longer):
+                    score = max(score, PREFIX_TITLE_SCORE)
     return score
+
+
+def _title_words(a: dict, b: dict) -> float:
+    """The share of the shorter title's words in the other's, for translated titles."""
+    return max(
+        fuzz.token_set_ratio(part_a, part_b)
+        for part_a in (a["title"], *a["title_parts"])
+        for part_b in (b["title"], *b["title_parts"])
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -224,6 +308,16 @@ def _same(a: str, b: str) -> str:
     return "same" if a and b and a == b else "missing" if not (a and b) else "different"
 
 
+def _located(features: dict) -> bool:
+    """Same journal, volume and first page, years at most one apart: one printed place."""
+    return (
+        features["sim_journal"] == 100.0
+        and features["sim_volume"] == "same"
+        and features["sim_pages"] == "same"
+        and (features["sim_year"] is None or features["sim_year"] <= MAX_YEAR_GAP)
+    )
+
+
 def _verdict(features: dict) -> tuple[str, str]:
     agrees = {
         "doi": features["sim_doi"] == "same",
@@ -231,6 +325,8 @@ def _verdict(features: dict) -> tuple[str, str]:
         "volume": features["sim_volume"] == "same",
         "pages": features["sim_pages"] == "same",
         "journal": features["sim_journal"] == 100.0,
+        "translated": features["translated"],
+        "no authors": features["no_authors"],
     }
     title, authors, gap = features["sim_title"], features["sim_authors"], features["sim_year"]
     for rule in RULES:
@@ -240,9 +336,12 @@ def _verdict(features: dict) -> tuple[str, str]:
             # "12-month outcomes" and "24-month outcomes", "part 1" and "part 2": two papers
             # of one study, alike in all but a number. Only pages or an identifier tell.
             continue
-        if title is not None and title < rule.title:
+        if len(features["title"]) < rule.min_title_chars:
             continue
-        if title is None and rule.needs[0] not in ("doi", "pmid"):
+        score = features["sim_title_words"] if "translated" in rule.needs else title
+        if score is not None and score < rule.title:
+            continue
+        if score is None and rule.needs[0] not in ("doi", "pmid"):
             continue
         if rule.authors is not None and (authors is None or authors < rule.authors):
             continue
@@ -260,13 +359,36 @@ def _verdict(features: dict) -> tuple[str, str]:
         and features["sim_volume"] != "different"
     ):
         return DUPLICATE, "title+year"
-    if title is None:
-        return DISTINCT, ""
-    if title >= UNCERTAIN_TITLE:
+    if title is not None and title >= UNCERTAIN_TITLE:
         return UNCERTAIN, "similar title"
-    if title >= UNCERTAIN_TITLE_WITH_PAGES and agrees["volume"] and agrees["pages"]:
+    if _located(features) and (
+        features["translated"] or authors is None or authors >= UNCERTAIN_AUTHORS
+    ):  # not two abstracts printed on one page, by other authors under other titles
+        return UNCERTAIN, "same journal, volume and pages"
+    with_pages = agrees["volume"] and agrees["pages"]  # the journal named otherwise, or not
+    if title is not None and title >= UNCERTAIN_TITLE_WITH_PAGES and with_pages:
         return UNCERTAIN, "same volume and pages"
+    if agrees["doi"] or agrees["pmid"]:
+        return UNCERTAIN, "same DOI or PMID, titles differ"
     return DISTINCT, ""
+
+
+def _despite_conflict(features: dict, found: str) -> tuple[str, str]:
+    """An uncertain verdict for records that conflict, when title and authors agree."""
+    title, authors = features["sim_title"], features["sim_authors"]
+    if (
+        title is not None
+        and title >= CONFLICT_TITLE
+        and len(features["title"]) >= CONFLICT_TITLE_CHARS
+        and not features["numbers_differ"]
+        and (authors is None or authors >= CONFLICT_AUTHORS)
+        and (authors is not None or features["sim_journal"] == 100.0)
+    ):
+        return UNCERTAIN, f"same title and authors, {_CONFLICT_WORDS[found]} differ"
+    return DISTINCT, ""
+
+
+_CONFLICT_WORDS = {"doi": "DOIs", "volume": "volumes", "pages": "pages", "year": "years"}
 
 
 _NUMBER = re.compile(r"\d+")
@@ -278,65 +400,93 @@ def _title_numbers(title: str) -> tuple[str, ...]:
     return tuple(_NUMBER.findall(title))
 
 
-def _differ(values: pd.Series, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    codes = pd.factorize(values)[0]
-    present = (values != "").to_numpy()
-    return present[i] & present[j] & (codes[i] != codes[j])
-
-
 def _worth_comparing(prepared: pd.DataFrame, pairs: np.ndarray) -> np.ndarray:
-    """Pairs not ruled out at once: no DOI, year or kind conflict, titles alike or a
-    shared identifier. Vectorised, so the field-by-field loop sees only plausible pairs."""
-    i, j = pairs[:, 0], pairs[:, 1]
-    years = prepared["year"].to_numpy()
-    keep = ~_differ(prepared["doi"], i, j)
-    keep &= ~((years[i] >= 0) & (years[j] >= 0) & (np.abs(years[i] - years[j]) > MAX_YEAR_GAP))
-    keep &= pd.factorize(prepared["marker"])[0][i] == pd.factorize(prepared["marker"])[0][j]
+    """Pairs not ruled out at once: titles alike, or a shared identifier or printed place.
+    Vectorised, so that the field-by-field loop sees only plausible pairs."""
     titles = prepared["title"].to_numpy(dtype=object)
-    candidates = pairs[keep]
     similar = process.cpdist(
-        titles[candidates[:, 0]].tolist(),
-        titles[candidates[:, 1]].tolist(),
+        titles[pairs[:, 0]].tolist(),
+        titles[pairs[:, 1]].tolist(),
         scorer=fuzz.token_sort_ratio,
         workers=1,
     )
-    shared = np.zeros(len(candidates), dtype=bool)
-    for field in ("doi", "pmid"):
-        values = prepared[field].to_numpy(dtype=object)
-        shared |= (values[candidates[:, 0]] != "") & (
-            values[candidates[:, 0]] == values[candidates[:, 1]]
+    about = prepared["about"].to_numpy(dtype=object)
+    marked = (prepared["marker"] != "").to_numpy()
+    either = marked[pairs[:, 0]] != marked[pairs[:, 1]]
+    if either.any():  # an erratum beside its article: compare the title it is about
+        similar[either] = np.maximum(
+            similar[either],
+            process.cpdist(
+                about[pairs[either, 0]].tolist(),
+                about[pairs[either, 1]].tolist(),
+                scorer=fuzz.token_sort_ratio,
+                workers=1,
+            ),
         )
-    return candidates[(similar >= MIN_TITLE_COMPARED) | shared]
+    shared = np.zeros(len(pairs), dtype=bool)
+    place = ("v" + prepared["volume"] + "p" + _first_pages(prepared)).where(
+        (prepared["volume"] != "") & (_first_pages(prepared) != ""), ""
+    )
+    for values in (prepared["doi"], prepared["pmid"], place):
+        values = values.to_numpy(dtype=object)
+        shared |= (values[pairs[:, 0]] != "") & (values[pairs[:, 0]] == values[pairs[:, 1]])
+    return pairs[(similar >= MIN_TITLE_COMPARED) | shared]
+
+
+def _link(a: dict, b: dict) -> bool:
+    """Whether an erratum, comment or reply gives the title of the article beside it."""
+    item, article = (a, b) if a["marker"] else (b, a)
+    if article["marker"] or not item["about"] or not article["title"]:
+        return False
+    return fuzz.ratio(item["about"], article["title"]) >= LINK_TITLE or _prefix(
+        *sorted((item["about"], article["title"]), key=len)
+    )
 
 
 def compare(prepared: pd.DataFrame, pairs: np.ndarray) -> pd.DataFrame:
-    """Field similarities and a verdict for every candidate pair (row positions ``i, j``)."""
+    """Field similarities and a verdict for every candidate pair (row positions ``i, j``).
+
+    Verdicts: ``duplicate``, ``uncertain`` (with the reason) and ``linked`` (an erratum,
+    comment or reply and the article it is about); pairs found distinct are left out.
+    """
     pairs = _worth_comparing(prepared, pairs) if len(pairs) else pairs
     rows = prepared.to_dict("records")
     out: list[dict] = []
     for i, j in pairs.tolist():
         a, b = rows[i], rows[j]
         found = conflict(a, b)
-        if found:
+        if found == "marker":
+            if _link(a, b):
+                out.append(_features(i, j, a, b) | {"verdict": LINKED, "reason": "about"})
             continue
-        features = {
-            "i": i,
-            "j": j,
-            "title": min(a["title"], b["title"], key=len),
-            "sim_title": _title_similarity(a["title"], b["title"]),
-            "sim_authors": _authors_similarity(a["authors"], b["authors"]),
-            "sim_year": abs(a["year"] - b["year"]) if a["year"] >= 0 and b["year"] >= 0 else None,
-            "sim_journal": _journal_similarity(a["journal"], b["journal"]),
-            "sim_volume": _same(a["volume"], b["volume"]),
-            "sim_pages": norm.pages_agree(a["pages"], b["pages"]),
-            "sim_doi": _same(a["doi"], b["doi"]),
-            "pmid": _same(a["pmid"], b["pmid"]),
-            "numbers_differ": _title_numbers(a["title"]) != _title_numbers(b["title"]),
-        }
-        verdict, reason = _verdict(features)
+        features = _features(i, j, a, b)
+        verdict, reason = _despite_conflict(features, found) if found else _verdict(features)
         if verdict != DISTINCT:
             features["verdict"], features["reason"] = verdict, reason
             out.append(features)
     names = ["i", "j", "title", "sim_title", "sim_authors", "sim_year", "sim_journal", "sim_volume"]
     names += ["sim_pages", "sim_doi", "pmid", "verdict", "reason"]
     return pd.DataFrame(out, columns=names)
+
+
+def _features(i: int, j: int, a: dict, b: dict) -> dict:
+    features = {
+        "i": i,
+        "j": j,
+        "title": min(a["title"], b["title"], key=len),
+        "sim_title": _title_similarity(a, b),
+        "sim_authors": _authors_similarity(a["authors"], b["authors"]),
+        "sim_year": abs(a["year"] - b["year"]) if a["year"] >= 0 and b["year"] >= 0 else None,
+        "sim_journal": _journal_similarity(a["journal"], b["journal"]),
+        "sim_volume": _same(a["volume"], b["volume"]),
+        "sim_pages": norm.pages_agree(a["pages"], b["pages"]),
+        "sim_doi": _same(a["doi"], b["doi"]),
+        "pmid": _same(a["pmid"], b["pmid"]),
+        "numbers_differ": _title_numbers(a["title"]) != _title_numbers(b["title"]),
+        "translated": a["translated"] or b["translated"],
+        "no_authors": not a["authors"] and not b["authors"],
+    }
+    features["sim_title_words"] = (
+        _title_words(a, b) if features["translated"] and a["title"] and b["title"] else None
+    )
+    return features
