@@ -100,8 +100,9 @@ def _check_records(records: pd.DataFrame) -> None:
 def _analyse(records: pd.DataFrame) -> _Analysis:
     _check_records(records)
     prepared = prepare(records)
-    compared = compare(prepared, candidate_pairs(prepared))
-    clusters = Clusters(prepared.to_dict("records"))
+    rows = prepared.to_dict("records")
+    compared = compare(prepared, candidate_pairs(prepared), rows=rows)
+    clusters = Clusters(rows)
     certain = compared[compared["verdict"] == DUPLICATE].copy()
     certain["rank"] = certain["reason"].map(_RULE_RANK)
     certain = certain.sort_values(
@@ -132,7 +133,10 @@ def _pairs_table(analysis: _Analysis, records: pd.DataFrame) -> pd.DataFrame:
     ids = analysis.prepared[columns.RECORD_ID].to_numpy()
     titles = records[columns.TITLE].astype(object).to_numpy()
     table = analysis.uncertain
-    first, second = ids[table["i"].to_numpy()], ids[table["j"].to_numpy()]
+    first, second = (
+        ids[table["i"].to_numpy(dtype=np.int64)],
+        ids[table["j"].to_numpy(dtype=np.int64)],
+    )
     swap = first > second
     out = pd.DataFrame(
         {

@@ -143,20 +143,20 @@ def _each_value(series: pd.Series, normaliser) -> list:
 
 def prepare(records: pd.DataFrame) -> pd.DataFrame:
     """The matching form of every record, one row per record in input order."""
-    titles = _each_value(records[columns.TITLE], norm.match_title)
+    keys = _each_value(records[columns.TITLE], norm.title_keys)
     authors = _each_value(records[columns.AUTHORS], norm.author_keys)
     years = pd.to_numeric(records[columns.YEAR], errors="coerce").astype("Float64")
     filled = records[list(COMPLETENESS_FIELDS)].notna()
     for field in (columns.TITLE, columns.AUTHORS, columns.JOURNAL, columns.ABSTRACT):
         filled[field] &= records[field].astype(object).map(lambda v: bool(str(v).strip()))
-    return pd.DataFrame(
+    prepared = pd.DataFrame(
         {
             columns.RECORD_ID: _string(records[columns.RECORD_ID]),
-            "title": titles,
-            "title_parts": _each_value(records[columns.TITLE], norm.title_parts),
-            "translated": _each_value(records[columns.TITLE], norm.is_translated_title),
-            "marker": _each_value(records[columns.TITLE], norm.title_marker),
-            "about": _each_value(records[columns.TITLE], norm.title_without_marker),
+            "title": [k.title for k in keys],
+            "title_parts": [k.parts for k in keys],
+            "translated": [k.translated for k in keys],
+            "marker": [k.marker for k in keys],
+            "about": [k.about for k in keys],
             "authors": authors,
             "first_author": [a[0][0][0] if a else "" for a in authors],
             "year": years.fillna(-1).astype(int).to_numpy(),
@@ -169,6 +169,60 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
             "completeness": filled.sum(axis=1).to_numpy(),
         }
     )
+    prepared["journal"] = learnt_journal_names(prepared)
+    return prepared
+
+
+def learnt_journal_names(prepared: pd.DataFrame) -> pd.Series:
+    """Each record's journal with every other name the records give that journal.
+
+    No list of journal names and their translations is kept in a form this project can
+    install (the NLM catalogue and ISO 4's word list are not packaged), so the names are
+    learnt from the records themselves, from what says with certainty that two names are
+    one journal: a record giving both (a parallel title, "Ai zheng = Chinese journal of
+    cancer"), and one DOI on records with the same title under two names. A name learnt
+    only relaxes the journal's own test; volume, pages and title must still agree.
+    """
+    names = prepared["journal"]
+    parent: dict[str, str] = {}
+
+    def find(name: str) -> str:
+        while parent.get(name, name) != name:
+            name = parent[name]
+        return name
+
+    def union(a: str, b: str) -> None:
+        root_a, root_b = find(a), find(b)
+        if root_a != root_b:
+            parent[max(root_a, root_b)] = min(root_a, root_b)
+
+    for journal in names[names.str.contains(" = ", regex=False)].unique():
+        first, *others = journal.split(" = ")
+        for other in others:
+            union(first, other)
+    shared = prepared[(prepared["doi"] != "") & (names != "")]
+    shared = shared[shared["doi"].duplicated(keep=False)]
+    for _, group in shared.groupby("doi", sort=True):
+        base_title, base_journal = group["title"].iloc[0], group["journal"].iloc[0]
+        for title, journal in zip(group["title"].iloc[1:], group["journal"].iloc[1:], strict=True):
+            if journal != base_journal and fuzz.ratio(title, base_title) >= CONFLICT_TITLE:
+                union(base_journal.split(" = ")[0], journal.split(" = ")[0])
+    if not parent:
+        return names
+    groups: dict[str, list[str]] = {}
+    for name in sorted(parent):
+        groups.setdefault(find(name), []).append(name)
+    for root, members in groups.items():
+        members.insert(0, root)
+
+    def widen(journal: str) -> str:
+        known = dict.fromkeys(journal.split(" = "))
+        for name in list(known):
+            if name in parent or name in groups:
+                known.update(dict.fromkeys(groups[find(name)]))
+        return " = ".join(known)
+
+    return names.map(widen)
 
 
 def _first_pages(prepared: pd.DataFrame) -> pd.Series:
@@ -200,6 +254,12 @@ def _block_keys(prepared: pd.DataFrame) -> list[pd.Series]:
     ]
 
 
+@lru_cache(maxsize=MAX_BLOCK + 1)
+def _pairs_within(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of positions in a block of ``size`` records (most blocks are pairs)."""
+    return np.triu_indices(size, k=1)
+
+
 def candidate_pairs(prepared: pd.DataFrame) -> np.ndarray:
     """Pairs ``(i, j)``, ``i < j``, of row positions sharing at least one blocking key."""
     chunks: list[np.ndarray] = []
@@ -215,7 +275,7 @@ def candidate_pairs(prepared: pd.DataFrame) -> np.ndarray:
                 continue
             rows = present.index.to_numpy()[members]
             if len(rows) <= MAX_BLOCK:
-                i, j = np.triu_indices(len(rows), k=1)
+                i, j = _pairs_within(len(rows))
                 chunks.append(np.column_stack([rows[i], rows[j]]))
                 continue
             rows = rows[np.argsort(rank[rows], kind="stable")]
@@ -443,14 +503,17 @@ def _link(a: dict, b: dict) -> bool:
     )
 
 
-def compare(prepared: pd.DataFrame, pairs: np.ndarray) -> pd.DataFrame:
+def compare(
+    prepared: pd.DataFrame, pairs: np.ndarray, *, rows: list[dict] | None = None
+) -> pd.DataFrame:
     """Field similarities and a verdict for every candidate pair (row positions ``i, j``).
 
     Verdicts: ``duplicate``, ``uncertain`` (with the reason) and ``linked`` (an erratum,
     comment or reply and the article it is about); pairs found distinct are left out.
+    ``rows`` is ``prepared.to_dict("records")``, when the caller has it already.
     """
     pairs = _worth_comparing(prepared, pairs) if len(pairs) else pairs
-    rows = prepared.to_dict("records")
+    rows = prepared.to_dict("records") if rows is None else rows
     out: list[dict] = []
     for i, j in pairs.tolist():
         a, b = rows[i], rows[j]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote
 
@@ -33,6 +34,7 @@ __all__ = [
     "page_ranges",
     "pages_agree",
     "same_person",
+    "title_keys",
     "title_marker",
     "title_parts",
     "title_without_marker",
@@ -147,9 +149,10 @@ def ascii_fold(value: str, *, lower: bool = True) -> str:
 
     ``lower=False`` keeps the case, which tells an initial ("JA") from a name ("Ja").
     """
-    decomposed = unicodedata.normalize("NFKD", value.translate(_UNDECOMPOSED))
-    folded = decomposed.encode("ascii", "ignore").decode("ascii")
-    return folded.lower() if lower else folded
+    if not value.isascii():
+        decomposed = unicodedata.normalize("NFKD", value.translate(_UNDECOMPOSED))
+        value = decomposed.encode("ascii", "ignore").decode("ascii")
+    return value.lower() if lower else value
 
 
 def _is_language_note(content: str) -> bool:
@@ -209,14 +212,14 @@ _PARALLEL = re.compile(r"\s+=\s+|;\s+")
 MIN_TITLE_PART_CHARS = 25
 
 
-def title_parts(value: object) -> tuple[str, ...]:
+def title_parts(value: object, *, title: str | None = None) -> tuple[str, ...]:
     """The parts of a title that carries a translation or its original, each as compared.
 
     Databases that index an article in another language give its title translated, in
     brackets, and some add the original after it or after ``;`` or ``=``; another export
     of the same article has only one of the two. Each part long enough to name a work
-    (:data:`MIN_TITLE_PART_CHARS`) is returned, the whole title (:func:`match_title`)
-    not among them; ``()`` for a title in one language.
+    (:data:`MIN_TITLE_PART_CHARS`) is returned, the whole title (:func:`match_title`,
+    ``title`` when already known) not among them; ``()`` for a title in one language.
 
     Examples
     --------
@@ -231,7 +234,7 @@ def title_parts(value: object) -> tuple[str, ...]:
         pieces += [leading.group(1), leading.group(2)]
     else:
         pieces += _PARALLEL.split(text)
-    whole = match_title(value)
+    whole = match_title(value) if title is None else title
     parts = dict.fromkeys(_fold_words(p) for p in pieces if p)
     return tuple(
         p for p in parts if p != whole and len(p) >= MIN_TITLE_PART_CHARS and len(pieces) > 1
@@ -283,6 +286,30 @@ _MARKER_WORDS = re.compile(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class TitleKeys:
+    """Everything deduplication compares of one title, worked out once."""
+
+    title: str  # match_title
+    parts: tuple[str, ...]  # title_parts
+    translated: bool  # is_translated_title
+    marker: str  # title_marker
+    about: str  # title_without_marker
+
+
+def title_keys(value: object) -> TitleKeys:
+    """:func:`match_title`, :func:`title_parts`, :func:`is_translated_title`,
+    :func:`title_marker` and :func:`title_without_marker` of one title."""
+    title = match_title(value)
+    return TitleKeys(
+        title,
+        title_parts(value, title=title),
+        is_translated_title(value),
+        title_marker(value),
+        _MARKER_WORDS.sub("", title).strip(),
+    )
+
+
 def title_without_marker(value: object) -> str:
     """The matching title without the words that say it is an erratum, comment or reply.
 
@@ -324,6 +351,7 @@ AUTHORS_SEARCHED = AUTHORS_COMPARED + 4
 Author = tuple[tuple[str, ...], frozenset[str]]  # (name words, initials)
 
 
+@lru_cache(maxsize=65536)
 def _author(name: str) -> Author | None:
     """One author's name words (two letters or more) and initials.
 
