@@ -10,7 +10,11 @@ Science only). The format (NLM, "MEDLINE/PubMed Data Element (Field) Description
 - records are separated by one or more blank lines.
 
 Any other line inside a record (unindented text without a tag) is an error, since it can
-only be a damaged record.
+only be a damaged record. A blank line is the only thing that ends a record, so two more
+checks account for every record: the tag that starts each record (``PMID``, or ``PMC``,
+``OWN`` in other MEDLINE-style files) found twice in one record says a blank line is
+missing between two records, and a last record without the tag every other one ends with
+(``SO``) says the file was cut short; both are errors.
 """
 
 from __future__ import annotations
@@ -19,7 +23,14 @@ import re
 from pathlib import Path
 
 from compendium import columns as col
-from compendium.readers.base import ParsedRecord, ReaderError, first, index_tags, join_lines
+from compendium.readers.base import (
+    ParsedRecord,
+    ReaderError,
+    check_last_record,
+    first,
+    index_tags,
+    join_lines,
+)
 from compendium.readers.databases import database_name
 
 __all__ = ["parse_medline", "parse_tagged_blocks"]
@@ -129,7 +140,43 @@ def _fields(pairs: list[list[str]]) -> dict[str, object]:
     return fields
 
 
+def _check_one_start_per_record(
+    lines: list[str], blocks: list[tuple[int, list[list[str]]]], path: Path
+) -> None:
+    """Refuse two records written without a blank line between them.
+
+    The tag that starts the first record starts every record; when it is found once in
+    that record, a second one inside any record is the start of another.
+    """
+    if not blocks or not blocks[0][1]:
+        return
+    start = blocks[0][1][0][0]
+    if sum(tag == start for tag, _ in blocks[0][1]) != 1:
+        return
+    seen = False
+    for index, line in enumerate(lines):
+        if not line.strip():
+            seen = False
+            continue
+        if line[:1] in " \t" or not line.startswith(start):
+            continue
+        found = _TAG.match(line)
+        if found is None or found.group(1) != start:
+            continue
+        if seen:
+            msg = (
+                f"{path}: line {index + 1}: {line.strip()[:60]!r}: a second {start!r} in one "
+                f"record: expected a blank line before each record (two records without "
+                "one between them would be read as one)"
+            )
+            raise ReaderError(msg, path=path, line=index + 1, value=line, expected="a blank line")
+        seen = True
+
+
 def parse_medline(text: str, *, path: Path) -> list[ParsedRecord]:
     """Parse MEDLINE/PubMed text into records."""
-    blocks = parse_tagged_blocks(text.split("\n"), path=path)
+    lines = text.split("\n")
+    blocks = parse_tagged_blocks(lines, path=path)
+    _check_one_start_per_record(lines, blocks, path)
+    check_last_record([(n, [tag for tag, *_ in p]) for n, p in blocks], path=path, kind="tag")
     return [ParsedRecord(pairs=p, fields=_fields(p), line=n) for n, p in blocks]
