@@ -41,7 +41,8 @@ sign; every record is accounted for instead:
   every export writes them), is an error: a line break inside an unquoted cell splits a
   record in two, and a file cut short ends in a short row;
 - a quoted cell still open at the end of the file (csv reads the rest of the file into
-  it) is a file cut short, an error naming the line where its row starts.
+  it) is a file cut short, an error naming the line where its row starts;
+- the header row again below the first is an error (two exports joined into one file).
 """
 
 from __future__ import annotations
@@ -657,6 +658,12 @@ def parse_csv(text: str, *, path: Path) -> list[ParsedRecord]:
         if not any(map(strip, cells)):
             continue
         count = len(cells)
+        if count == width and list(map(strip, cells)) == header:
+            msg = (
+                f"{path}: line {line}: the header row again: expected a record (two exports "
+                "joined into one file? each is read on its own)"
+            )
+            raise ReaderError(msg, path=path, line=line, value=cells, expected="a record")
         if count < width:
             short = short or (line, count)
         else:

@@ -31,7 +31,9 @@ Nothing ends a record but the next header, so a damaged header would merge two r
 and a file cut short would lose the end of one, without a sign. So every record is
 accounted for:
 
-- a line that looks like a damaged header (``<2 >``, ``<2``, ``2>``) is an error;
+- a line that looks like a damaged header (``<2 >``, ``<2``, ``2>``) is an error, and so
+  is a record holding twice the field every record starts with (``Accession Number``,
+  ``VN``): the second one starts a record whose header is lost;
 - Ovid numbers the records it exports one by one (``<1>``, ``<2>`` ..., or counting down):
   a number that does not follow the one before says a header was lost or damaged, and is
   an error; the last header's number is the count the export states;
@@ -219,6 +221,16 @@ def _damaged_header(path: Path, index: int, line: str) -> ReaderError:
     )
 
 
+def _second_start(path: Path, index: int, line: str) -> ReaderError:
+    return ReaderError.at(
+        path,
+        index + 1,
+        line,
+        "each record to hold the field it starts with once (a second one starts another "
+        "record, whose '<n>' header is lost or damaged)",
+    )
+
+
 def _check_numbering(headers: list[tuple[int, int]], path: Path) -> None:
     """Refuse record numbers that do not follow one another (``headers``: line, number).
 
@@ -280,6 +292,7 @@ def parse_labelled(text: str, *, path: Path) -> list[ParsedRecord]:
     # line is quadratic in a long value).
     current: list | None = None
     link = False  # whether ``current`` is Ovid's "Link to ..." field, whose URL may be unindented
+    first_label = ""
     for index in range(start, len(lines)):
         line = lines[index]
         head = line[:1]
@@ -333,6 +346,10 @@ def parse_labelled(text: str, *, path: Path) -> list[ParsedRecord]:
             label, _, value = label.partition(":")
             label, value = label + ":", value.strip()
         current = [label, value]
+        if len(pairs) == 1:
+            first_label = first_label or label  # the field every record starts with
+        elif label == first_label and any(p[0] == label for p in pairs[1:]):
+            raise _second_start(path, index, line)
         pairs.append(current)
     _check_numbering([(n, int(pairs[0][1])) for n, pairs in records], path)
     keys: dict[str, str] = {}  # label -> its key: a file has a few dozen distinct labels
@@ -355,15 +372,23 @@ def parse_labelled(text: str, *, path: Path) -> list[ParsedRecord]:
     return out
 
 
-def _tagged_pairs(lines: list[str], start: int, stop: int, path: Path) -> list[list[str]]:
-    """The ``[tag, value]`` pairs of the lines ``start:stop`` of one tagged record."""
+def _tagged_pairs(
+    lines: list[str], start: int, stop: int, path: Path, first_tag: str | None = None
+) -> list[list[str]]:
+    """The ``[tag, value]`` pairs of the lines ``start:stop`` of one tagged record.
+
+    ``first_tag``: the tag every record starts with, which a record holds once.
+    """
     pairs: list[list] = []
     blank = 0  # blank lines since the last text: a paragraph break if the value goes on
     for index in range(start, stop):
         line = lines[index]
         match = _OVID_TAG.match(line)
         if match is not None:
-            pairs.append([match.group(1), (match.group(2) or "").strip()])
+            tag = match.group(1)
+            if tag == first_tag and pairs:
+                raise _second_start(path, index, line)
+            pairs.append([tag, (match.group(2) or "").strip()])
             blank = 0
             continue
         text = line.strip()
@@ -396,10 +421,15 @@ def parse_tagged(text: str, *, path: Path) -> list[ParsedRecord]:
     headers = [i for i in range(start, len(lines)) if lines[i][:1] == "<" and match(lines[i])]
     _check_numbering([(i + 1, int(match(lines[i]).group(1))) for i in headers], path)
     shapes: list[tuple[int, list[str]]] = []
+    first_tag: str | None = None
     for position, header in enumerate(headers):
         end = headers[position + 1] if position + 1 < len(headers) else len(lines)
         pairs = [["<n>", match(lines[header]).group(1)]]
-        pairs.extend(_tagged_pairs(lines, header + 1, end, path))
+        pairs.extend(_tagged_pairs(lines, header + 1, end, path, first_tag))
+        if first_tag is None and len(pairs) > 1:
+            first_tag = pairs[1][0]
+            if any(tag == first_tag for tag, _ in pairs[2:]):
+                first_tag = ""  # repeated in the first record: no mark of a record's start
         shapes.append((header + 1, [tag for tag, _ in pairs[1:]]))
         tags = group(pairs)
         fields = _fields(tags, TAGS, ACCESSION_TAGS, source_tag="SO", preamble_db=preamble_db)
