@@ -147,7 +147,7 @@ def check_last_record(
     Formats without an end-of-record mark (Ovid's text displays, MEDLINE) give no sign
     that a file was cut short but one: each record is written with the same fields in the
     same order, so the last field of every record is the same. When every record before
-    the last (three or more) ends with one field and the last record does not hold it, the
+    the last (two or more) ends with one field and the last record does not hold it, the
     file ends inside that record. ``records`` are each record's first line and the names
     of its fields in order.
 
@@ -156,7 +156,7 @@ def check_last_record(
     ReaderError
         Naming the line where the last record starts, its last field and the one missing.
     """
-    if len(records) < 4:
+    if len(records) < 3:
         return
     ends = {names[-1] for _, names in records[:-1] if names}
     if len(ends) != 1:

@@ -61,6 +61,7 @@ __all__ = ["parse_labelled", "parse_tagged"]
 
 _HEADER = re.compile(r"^<(\d+)(?:\.\s*)?>\s*$")  # "<12>", and "<12. >" in tagged exports
 # A line that is a record number in angle brackets, but not quite: "<2 >", "< 2>", "<2", "2>".
+_LETTER = re.compile(r"[^\W\d_]")
 _DAMAGED_HEADER = re.compile(r"^\s*(?:<\s*\d+\s*\.?\s*>?|\d+\s*\.?\s*>)\s*$")
 _LINK = "Link to the Ovid Full Text or citation"
 _URL = re.compile(r"^https?://\S+$")
@@ -258,23 +259,35 @@ def _key(label: str) -> str:
     return label.rstrip(":").strip().lower()
 
 
+_PREAMBLE_END = re.compile(r"^\*{3,}\s*$")  # the row of asterisks closing the search history
+
+
 def _preamble(lines: list[str], path: Path) -> tuple[int, str | None]:
     """Return the index of the first record header and the preamble's database name.
 
     Text before the first header is accepted only as Ovid's search-history preamble,
-    which starts with a ``Database:`` line; anything else there would be lost.
+    which starts with a ``Database:`` line and ends with a row of asterisks; anything
+    else there would be lost: text after the asterisks, or an indented line (a field's
+    value: the first record's, whose header is lost or damaged).
     """
     database = None
-    preamble = False
+    preamble = ended = False
     for index, line in enumerate(lines):
         if _HEADER.match(line):
             return index, database
-        if not line.strip() or preamble:
+        if not line.strip():
             continue
-        match = _PREAMBLE_DB.match(line.strip())
+        if preamble and not ended and line[:1] not in " \t":
+            ended = bool(_PREAMBLE_END.match(line))
+            continue
+        match = None if preamble else _PREAMBLE_DB.match(line.strip())
         if match is None:
             raise ReaderError.at(
-                path, index + 1, line, "a '<n>' record header, or Ovid's 'Database:' preamble"
+                path,
+                index + 1,
+                line,
+                "a '<n>' record header, or Ovid's 'Database:' preamble (its search history "
+                "ending in a row of asterisks)",
             )
         preamble = True
         database = database_name(match.group(1), provider="ovid")
@@ -337,8 +350,8 @@ def parse_labelled(text: str, *, path: Path) -> list[ParsedRecord]:
             else:
                 current[1] = value
             continue
-        if _DAMAGED_HEADER.match(line):
-            raise _damaged_header(path, index, line)
+        if _DAMAGED_HEADER.match(line) or not _LETTER.search(line):
+            raise _damaged_header(path, index, line)  # a label has words; this is no label
         label = line.rstrip()
         value = ""
         link = label.startswith(_LINK)
@@ -395,8 +408,8 @@ def _tagged_pairs(
         if not text:
             blank += 1
             continue
-        if _DAMAGED_HEADER.match(line):
-            raise _damaged_header(path, index, line)
+        if _DAMAGED_HEADER.match(line) or (text[0] == "<" and not _LETTER.search(text)):
+            raise _damaged_header(path, index, line)  # text would not start with a bare "<"
         if not pairs:
             raise ReaderError.at(path, index + 1, line, "a tagged line ('XX  - value') first")
         pair = pairs[-1]
@@ -419,7 +432,6 @@ def parse_tagged(text: str, *, path: Path) -> list[ParsedRecord]:
     out = []
     match = _HEADER.match
     headers = [i for i in range(start, len(lines)) if lines[i][:1] == "<" and match(lines[i])]
-    _check_numbering([(i + 1, int(match(lines[i]).group(1))) for i in headers], path)
     shapes: list[tuple[int, list[str]]] = []
     first_tag: str | None = None
     for position, header in enumerate(headers):
@@ -434,5 +446,6 @@ def parse_tagged(text: str, *, path: Path) -> list[ParsedRecord]:
         tags = group(pairs)
         fields = _fields(tags, TAGS, ACCESSION_TAGS, source_tag="SO", preamble_db=preamble_db)
         out.append(ParsedRecord(pairs=pairs, fields=fields, line=header + 1))
+    _check_numbering([(i + 1, int(match(lines[i]).group(1))) for i in headers], path)
     check_last_record(shapes, path=path)
     return out

@@ -145,13 +145,14 @@ def _check_one_start_per_record(
 ) -> None:
     """Refuse two records written without a blank line between them.
 
-    The tag that starts the first record starts every record; when it is found once in
-    that record, a second one inside any record is the start of another.
+    ``PMID`` is once in a record (NLM's definition of the format); so is the tag that
+    starts the first record (``PMC``, ``OWN``) when that record holds it once. A second
+    one inside a record is the start of another.
     """
     if not blocks or not blocks[0][1]:
         return
     start = blocks[0][1][0][0]
-    if sum(tag == start for tag, _ in blocks[0][1]) != 1:
+    if start != "PMID" and sum(tag == start for tag, _ in blocks[0][1]) != 1:
         return
     seen = False
     for index, line in enumerate(lines):
