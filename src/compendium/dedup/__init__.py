@@ -49,6 +49,7 @@ from compendium.dedup.match import (
     LINKED,
     RULES,
     UNCERTAIN,
+    Rule,
     candidate_pairs,
     compare,
     prepare,
@@ -68,7 +69,6 @@ __all__ = [
     "write_decision_sheet",
 ]
 
-_RULE_RANK = {rule.name: rank for rank, rule in enumerate(RULES)}
 MATCH_FIELDS = (columns.RECORD_ID, columns.TITLE, columns.AUTHORS, columns.YEAR, columns.JOURNAL)
 MATCH_FIELDS += (columns.VOLUME, columns.ISSUE, columns.PAGES, columns.DOI, columns.PMID)
 MATCH_FIELDS += (columns.ABSTRACT,)
@@ -101,10 +101,21 @@ def _analyse(records: pd.DataFrame) -> _Analysis:
     _check_records(records)
     prepared = prepare(records)
     rows = prepared.to_dict("records")
-    compared = compare(prepared, candidate_pairs(prepared), rows=rows)
+    return settle(prepared, rows, compare(prepared, candidate_pairs(prepared), rows=rows))
+
+
+def settle(
+    prepared: pd.DataFrame,
+    rows: list[dict],
+    compared: pd.DataFrame,
+    rules: tuple[Rule, ...] = RULES,
+) -> _Analysis:
+    """Clusters from the certain pairs (strongest rule first), and the uncertain pairs
+    left between clusters, from :func:`~compendium.dedup.match.compare`'s verdicts."""
+    rank = {rule.name: k for k, rule in enumerate(rules)}
     clusters = Clusters(rows)
     certain = compared[compared["verdict"] == DUPLICATE].copy()
-    certain["rank"] = certain["reason"].map(_RULE_RANK)
+    certain["rank"] = certain["reason"].map(rank)
     certain = certain.sort_values(
         ["rank", "sim_title", "i", "j"], ascending=[True, False, True, True], kind="stable"
     )

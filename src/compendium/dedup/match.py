@@ -378,7 +378,7 @@ def _located(features: dict) -> bool:
     )
 
 
-def _verdict(features: dict) -> tuple[str, str]:
+def _verdict(features: dict, rules: tuple[Rule, ...] = RULES) -> tuple[str, str]:
     agrees = {
         "doi": features["sim_doi"] == "same",
         "pmid": features["pmid"] == "same",
@@ -389,7 +389,7 @@ def _verdict(features: dict) -> tuple[str, str]:
         "no authors": features["no_authors"],
     }
     title, authors, gap = features["sim_title"], features["sim_authors"], features["sim_year"]
-    for rule in RULES:
+    for rule in rules:
         if not all(agrees[field] for field in rule.needs):
             continue
         if features.get("numbers_differ") and not {"doi", "pmid", "pages"} & set(rule.needs):
@@ -503,33 +503,63 @@ def _link(a: dict, b: dict) -> bool:
     )
 
 
-def compare(
-    prepared: pd.DataFrame, pairs: np.ndarray, *, rows: list[dict] | None = None
-) -> pd.DataFrame:
-    """Field similarities and a verdict for every candidate pair (row positions ``i, j``).
+Compared = list[tuple[dict, str]]  # each candidate pair's features and hard conflict
 
-    Verdicts: ``duplicate``, ``uncertain`` (with the reason) and ``linked`` (an erratum,
-    comment or reply and the article it is about); pairs found distinct are left out.
+
+def pair_features(
+    prepared: pd.DataFrame, pairs: np.ndarray, *, rows: list[dict] | None = None
+) -> Compared:
+    """The field similarities of every candidate pair worth comparing, and its conflict.
+
+    The costly half of :func:`compare`, kept apart so that rules can be tried on the
+    same pairs (``benchmarks/dedup.py`` fits the rules' thresholds that way).
     ``rows`` is ``prepared.to_dict("records")``, when the caller has it already.
     """
     pairs = _worth_comparing(prepared, pairs) if len(pairs) else pairs
     rows = prepared.to_dict("records") if rows is None else rows
-    out: list[dict] = []
+    out: Compared = []
     for i, j in pairs.tolist():
         a, b = rows[i], rows[j]
         found = conflict(a, b)
         if found == "marker":
             if _link(a, b):
-                out.append(_features(i, j, a, b) | {"verdict": LINKED, "reason": "about"})
+                out.append((_features(i, j, a, b), found))
             continue
-        features = _features(i, j, a, b)
-        verdict, reason = _despite_conflict(features, found) if found else _verdict(features)
+        out.append((_features(i, j, a, b), found))
+    return out
+
+
+_COMPARED_COLUMNS = ["i", "j", "title", "sim_title", "sim_authors", "sim_year", "sim_journal"]
+_COMPARED_COLUMNS += ["sim_volume", "sim_pages", "sim_doi", "pmid", "verdict", "reason"]
+
+
+def judge(compared: Compared, rules: tuple[Rule, ...] = RULES) -> pd.DataFrame:
+    """A verdict for each compared pair: ``duplicate`` (by the first of ``rules`` that
+    holds), ``uncertain`` (with the reason) or ``linked`` (an erratum, comment or reply and
+    the article it is about); pairs found distinct are left out."""
+    out: list[dict] = []
+    for features, found in compared:
+        if found == "marker":
+            verdict, reason = LINKED, "about"
+        elif found:
+            verdict, reason = _despite_conflict(features, found)
+        else:
+            verdict, reason = _verdict(features, rules)
         if verdict != DISTINCT:
-            features["verdict"], features["reason"] = verdict, reason
-            out.append(features)
-    names = ["i", "j", "title", "sim_title", "sim_authors", "sim_year", "sim_journal", "sim_volume"]
-    names += ["sim_pages", "sim_doi", "pmid", "verdict", "reason"]
-    return pd.DataFrame(out, columns=names)
+            out.append(features | {"verdict": verdict, "reason": reason})
+    return pd.DataFrame(out, columns=_COMPARED_COLUMNS)
+
+
+def compare(
+    prepared: pd.DataFrame,
+    pairs: np.ndarray,
+    *,
+    rows: list[dict] | None = None,
+    rules: tuple[Rule, ...] = RULES,
+) -> pd.DataFrame:
+    """Field similarities and a verdict for every candidate pair (row positions ``i, j``):
+    :func:`pair_features`, then :func:`judge`."""
+    return judge(pair_features(prepared, pairs, rows=rows), rules)
 
 
 def _features(i: int, j: int, a: dict, b: dict) -> dict:
