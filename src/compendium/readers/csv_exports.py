@@ -658,7 +658,7 @@ def parse_csv(text: str, *, path: Path) -> list[ParsedRecord]:
         if not any(map(strip, cells)):
             continue
         count = len(cells)
-        if count == width and list(map(strip, cells)) == header:
+        if count == width and cells[0].strip() == header[0] and list(map(strip, cells)) == header:
             msg = (
                 f"{path}: line {line}: the header row again: expected a record (two exports "
                 "joined into one file? each is read on its own)"
