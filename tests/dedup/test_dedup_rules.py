@@ -158,3 +158,48 @@ def test_an_erratum_is_linked_to_the_record_kept_for_its_article() -> None:
 def test_an_article_noting_its_erratum_is_no_erratum() -> None:
     noted = BASE[columns.TITLE] + " [Erratum appears in J Ment Health 2024;33(1):12]"
     assert matched_by(dict(BASE), variant(**{columns.TITLE: noted})) == ["", "doi"]
+
+
+def test_an_erratum_titled_only_erratum_is_linked_where_the_articles_note_says() -> None:
+    noted = BASE[columns.TITLE] + " [Erratum appears in J Ment Health. 2024 Jan;33(1):12]"
+    article = variant(**{columns.TITLE: noted})
+    erratum = variant(
+        **NO_IDS,
+        **{
+            columns.TITLE: "Erratum",
+            columns.AUTHORS: pd.NA,
+            columns.YEAR: 2024,
+            columns.VOLUME: "33",
+            columns.PAGES: "12",
+        },
+    )
+    elsewhere = variant(**NO_IDS, **{columns.TITLE: "Erratum", columns.VOLUME: "34"})
+    links = linked_items(build(article, erratum, elsewhere))
+    assert links[[columns.RECORD_ID, "kind", "article_id"]].values.tolist() == [
+        ["r2", "erratum", "r1"]
+    ]
+
+
+def test_an_items_label_after_the_title_is_not_part_of_what_it_is_about() -> None:
+    erratum = variant(**NO_IDS, **{columns.TITLE: BASE[columns.TITLE] + " [Erratum]"})
+    links = linked_items(build(dict(BASE), erratum))
+    assert links[[columns.RECORD_ID, "kind", "article_id"]].values.tolist() == [
+        ["r2", "erratum", "r1"]
+    ]
+
+
+def test_a_translated_title_with_the_same_volume_and_pages_is_put_to_people() -> None:
+    # a journal under its name in another language, and a translation worded otherwise
+    translated = variant(
+        **NO_IDS,
+        **{
+            columns.TITLE: "[Work of peers in teams for the community]",
+            columns.JOURNAL: "Revista de Saude Mental",
+            columns.AUTHORS: pd.NA,
+        },
+    )
+    records = build(dict(BASE), translated)
+    assert find_duplicates(records)[schema.KEPT].all()
+    assert uncertain_pairs(records)[schema.REASON].tolist() == [
+        "a translated title, same volume and pages"
+    ]

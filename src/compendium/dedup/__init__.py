@@ -53,6 +53,7 @@ from compendium.dedup.match import (
     candidate_pairs,
     compare,
     prepare,
+    referenced_links,
 )
 from compendium.errors import InputError
 from compendium.io import write_text
@@ -318,7 +319,9 @@ def linked_items(records: pd.DataFrame, duplicates: pd.DataFrame | None = None) 
 
     Such an item shares its article's title (after its own label, "Erratum: ...") and
     often its authors, yet is another publication: it is never merged with the article,
-    and it is listed here so that the review sees it. With ``duplicates``
+    and it is listed here so that the review sees it. An item is also found where the
+    article's note says it is printed ("[Erratum appears in J Card Surg. 2011;26(2):244]"),
+    whatever its own title. With ``duplicates``
     (:func:`find_duplicates`) the article is named by the record kept for it, one row
     per item and article. Columns: ``record_id`` (the item), ``kind``, ``article_id``,
     and both titles; rows ordered by the ids.
@@ -328,16 +331,21 @@ def linked_items(records: pd.DataFrame, duplicates: pd.DataFrame | None = None) 
     markers = analysis.prepared["marker"].to_numpy()
     titles = records[columns.TITLE].astype(object).to_numpy()
     kept = ids if duplicates is None else duplicates[schema.CLUSTER_ID].to_numpy()
+    position = {rid: k for k, rid in enumerate(ids)}
+    found = [
+        ((i, j, markers[i]) if markers[i] else (j, i, markers[j]))
+        for i, j in zip(analysis.linked["i"], analysis.linked["j"], strict=True)
+    ]
+    found += referenced_links(analysis.prepared)
     rows = []
-    for i, j in zip(analysis.linked["i"], analysis.linked["j"], strict=True):
-        item, article = (i, j) if markers[i] else (j, i)
+    for item, article, kind in found:
         rows.append(
             {
                 columns.RECORD_ID: ids[item],
-                "kind": markers[item],
+                "kind": kind,
                 "article_id": kept[article],
                 "title": titles[item],
-                "article_title": titles[np.flatnonzero(ids == kept[article])[0]],
+                "article_title": titles[position[kept[article]]],
             }
         )
     table = pd.DataFrame(

@@ -118,6 +118,7 @@ MIN_TITLE_COMPARED = 55
 UNCERTAIN_TITLE = 85
 UNCERTAIN_TITLE_WITH_PAGES = 60
 UNCERTAIN_AUTHORS = 50
+UNCERTAIN_SAME_AUTHORS = 90
 # Records that conflict on an identifier, volume, pages or year are put to people all the
 # same when title and authors leave little doubt: a conference abstract and its article,
 # a review and its update, a page misprinted in one database (title and authors at least
@@ -157,6 +158,7 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
             "translated": [k.translated for k in keys],
             "marker": [k.marker for k in keys],
             "about": [k.about for k in keys],
+            "references": [k.references for k in keys],
             "authors": authors,
             "first_author": [a[0][0][0] if a else "" for a in authors],
             "year": years.fillna(-1).astype(int).to_numpy(),
@@ -428,6 +430,18 @@ def _verdict(features: dict, rules: tuple[Rule, ...] = RULES) -> tuple[str, str]
     with_pages = agrees["volume"] and agrees["pages"]  # the journal named otherwise, or not
     if title is not None and title >= UNCERTAIN_TITLE_WITH_PAGES and with_pages:
         return UNCERTAIN, "same volume and pages"
+    if features["translated"] and with_pages and (gap is None or gap <= MAX_YEAR_GAP):
+        return UNCERTAIN, "a translated title, same volume and pages"
+    if (
+        title is not None
+        and title >= UNCERTAIN_TITLE_WITH_PAGES
+        and authors is not None
+        and authors >= UNCERTAIN_SAME_AUTHORS
+        and agrees["journal"]
+        and agrees["volume"]
+        and (gap is None or gap <= MAX_YEAR_GAP)
+    ):  # a title reworded by one database (or two papers of one team in one volume)
+        return UNCERTAIN, "same authors, journal and volume"
     if agrees["doi"] or agrees["pmid"]:
         return UNCERTAIN, "same DOI or PMID, titles differ"
     return DISTINCT, ""
@@ -491,6 +505,31 @@ def _worth_comparing(prepared: pd.DataFrame, pairs: np.ndarray) -> np.ndarray:
         values = values.to_numpy(dtype=object)
         shared |= (values[pairs[:, 0]] != "") & (values[pairs[:, 0]] == values[pairs[:, 1]])
     return pairs[(similar >= MIN_TITLE_COMPARED) | shared]
+
+
+def referenced_links(prepared: pd.DataFrame) -> list[tuple[int, int, str]]:
+    """``(item, article, kind)`` positions for each item a title's note points to.
+
+    A note such as "[Erratum appears in J Card Surg. 2011;26(2):244]" gives the place of
+    the erratum: the record printed there (compatible journal, same volume and first page,
+    a year at most one from the note's) is linked to the article, whatever its own title.
+    """
+    places: dict[tuple[str, str], list[int]] = {}
+    for k, (volume, pages) in enumerate(zip(prepared["volume"], prepared["pages"], strict=True)):
+        if volume and pages and pages[0][0]:
+            places.setdefault((volume, pages[0][0]), []).append(k)
+    journals, years = prepared["journal"].tolist(), prepared["year"].tolist()
+    found = []
+    for k, references in enumerate(prepared["references"]):
+        for reference in references:
+            for other in places.get((reference.volume, reference.page), ()):
+                if other == k or not norm.journals_compatible(reference.journal, journals[other]):
+                    continue
+                if years[other] >= 0 and abs(years[other] - reference.year) > MAX_YEAR_GAP:
+                    continue
+                item, article = (other, k) if reference.item else (k, other)
+                found.append((item, article, reference.kind))
+    return found
 
 
 def _link(a: dict, b: dict) -> bool:

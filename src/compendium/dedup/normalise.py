@@ -37,6 +37,7 @@ __all__ = [
     "title_keys",
     "title_marker",
     "title_parts",
+    "title_references",
     "title_without_marker",
     "volumes_conflict",
 ]
@@ -295,19 +296,87 @@ class TitleKeys:
     translated: bool  # is_translated_title
     marker: str  # title_marker
     about: str  # title_without_marker
+    references: tuple[Reference, ...]  # title_references
 
 
 def title_keys(value: object) -> TitleKeys:
     """:func:`match_title`, :func:`title_parts`, :func:`is_translated_title`,
-    :func:`title_marker` and :func:`title_without_marker` of one title."""
+    :func:`title_marker`, :func:`title_without_marker` and :func:`title_references` of
+    one title."""
     title = match_title(value)
     return TitleKeys(
         title,
         title_parts(value, title=title),
         is_translated_title(value),
         title_marker(value),
-        _MARKER_WORDS.sub("", title).strip(),
+        _without_marker(title),
+        title_references(value),
     )
+
+
+def _without_marker(title: str) -> str:
+    return _MARKER_END.sub("", _MARKER_WORDS.sub("", title)).strip()
+
+
+# An item's label after the title it is about: "<title> [Erratum]", "<title>. Reply".
+_MARKER_END = re.compile(
+    r"\s*\b(?:erratum|errata|corrigendum|corrigenda|corrections?|retraction|comments?|"
+    r"commentary|reply|authors? reply)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """Another item a title's note points to: "[Erratum appears in J Card Surg. 2011
+    Mar;26(2):244]" (``kind`` erratum, ``item`` True: the other record is the erratum)."""
+
+    kind: str  # erratum, comment, retraction, reply
+    item: bool  # True: the item referred to is the erratum (...) of this record
+    journal: str  # match_journal
+    year: int
+    volume: str
+    page: str
+
+
+_REFERENCE = re.compile(
+    r"\[\s*(?:published\s+)?(?P<kind>errat(?:um|a)|corrigend(?:um|a)|corrections?|comments?|"
+    r"retractions?|reply|replies)(?:\s+appears?)?\s+(?P<direction>in|for|on|of)\s*:?\s*"
+    r"(?P<journal>[^\]\[.;]+?)\.?\s+(?P<year>(?:1[5-9]|20)\d\d)\b[^;\]]*;\s*"
+    r"(?P<volume>\d+)(?:\s*\([^)]*\))?\s*:\s*(?P<page>[A-Za-z]*\d+)",
+    re.IGNORECASE,
+)
+_REFERENCE_KINDS = {"err": "erratum", "cor": "erratum", "com": "comment", "ret": "retraction"}
+
+
+def title_references(value: object) -> tuple[Reference, ...]:
+    """The items a title's notes point to, as MEDLINE and Ovid write them.
+
+    "[Erratum appears in J Card Surg. 2011 Mar;26(2):244]" says the erratum of this
+    article is printed at that place; "[Comment on: Lancet. 2020;395:12]" says this item
+    comments on the article printed there. An item found at that place is linked to its
+    article whatever its own title says ("Erratum").
+
+    Examples
+    --------
+    >>> reference, = title_references("Timing. [Erratum appears in J Card Surg. 2011;26(2):244]")
+    >>> reference.kind, reference.item, reference.journal, reference.volume, reference.page
+    ('erratum', True, 'j card surg', '26', '244')
+    """
+    found = []
+    for match in _REFERENCE.finditer(_text(value)):
+        word = match["kind"].lower()
+        kind = _REFERENCE_KINDS.get(word[:3], "reply")
+        found.append(
+            Reference(
+                kind,
+                match["direction"].lower() == "in",
+                match_journal(match["journal"]),
+                int(match["year"]),
+                str(int(match["volume"])),
+                _page_number(match["page"].lower()),
+            )
+        )
+    return tuple(found)
 
 
 def title_without_marker(value: object) -> str:
@@ -320,7 +389,7 @@ def title_without_marker(value: object) -> str:
     >>> title_without_marker("Correction to: Peer support in psychosis")
     'peer support in psychosis'
     """
-    return _MARKER_WORDS.sub("", match_title(value)).strip()
+    return _without_marker(match_title(value))
 
 
 # --- authors ---------------------------------------------------------------------------------
