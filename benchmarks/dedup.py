@@ -371,6 +371,12 @@ def _perturb(record: dict, rng: random.Random) -> dict:
     return copy
 
 
+def _moved_pages(pages: str, width: int, by: int) -> str:
+    """The pages of another article: every number as long as the first one moved ``by``
+    (so that "109A" stays an abstract's page and "1383-92" a range)."""
+    return re.sub(r"\d+", lambda n: str(int(n[0]) + by) if len(n[0]) >= width else n[0], pages)
+
+
 def synthetic_records(target: int = SYNTHETIC_RECORDS, *, seed: int = 2023) -> tuple:
     """About ``target`` records from the real sets: each real unique record is copied as a
     distinct publication (another study kind in the title, another volume, pages and DOI),
@@ -402,17 +408,18 @@ def synthetic_records(target: int = SYNTHETIC_RECORDS, *, seed: int = 2023) -> t
         if copy:
             title = "" if pd.isna(record[columns.TITLE]) else str(record[columns.TITLE])
             kind = _STUDY_KINDS[(copy - 1) % len(_STUDY_KINDS)]
-            record[columns.TITLE] = f"{title}: {kind} ({copy})"
+            if title.endswith("]"):  # a translated title: the words go inside its brackets
+                record[columns.TITLE] = f"{title[:-1]}: {kind} ({copy})]"
+            else:
+                record[columns.TITLE] = f"{title}: {kind} ({copy})"
             volume = re.sub(
                 r"\D", "", "" if pd.isna(record[columns.VOLUME]) else record[columns.VOLUME]
             )
             record[columns.VOLUME] = str(int(volume or 0) + 100 * copy)
-            first = re.match(
-                r"\d+", "" if pd.isna(record[columns.PAGES]) else record[columns.PAGES]
-            )
-            if first:
-                start = int(first.group(0)) + 1000 * copy
-                record[columns.PAGES] = f"{start}-{start + 9}"
+            pages = "" if pd.isna(record[columns.PAGES]) else record[columns.PAGES]
+            first = re.search(r"\d+", pages)
+            if first:  # print pages, an article number ("CD006273") or an abstract's ("109A")
+                record[columns.PAGES] = _moved_pages(pages, len(first.group(0)), 1013 * copy)
             if not pd.isna(record[columns.DOI]):
                 record[columns.DOI] = f"{record[columns.DOI]}.{copy}"
         record[columns.RECORD_ID] = f"synthetic:{len(out):06d}"

@@ -118,6 +118,8 @@ MIN_TITLE_COMPARED = 55
 UNCERTAIN_TITLE = 85
 UNCERTAIN_TITLE_WITH_PAGES = 60
 UNCERTAIN_AUTHORS = 50
+# The title similarity below which a rule needing pages does not take a single page.
+SINGLE_PAGE_TITLE = 85
 UNCERTAIN_SAME_AUTHORS = 90
 # Records that conflict on an identifier, volume, pages or year are put to people all the
 # same when title and authors leave little doubt: a conference abstract and its article,
@@ -403,6 +405,12 @@ def _verdict(features: dict, rules: tuple[Rule, ...] = RULES) -> tuple[str, str]
         score = features["sim_title_words"] if "translated" in rule.needs else title
         if score is not None and score < rule.title:
             continue
+        if "pages" in rule.needs and rule.title < SINGLE_PAGE_TITLE and features["single_page"]:
+            # An abstract in a supplement is printed several to a page: a single page
+            # names no article for certain unless the titles are alike too.
+            continue
+        if "translated" in rule.needs and authors is not None and authors < UNCERTAIN_AUTHORS:
+            continue  # a title in another language, but the people are the same
         if score is None and rule.needs[0] not in ("doi", "pmid"):
             continue
         if rule.authors is not None and (authors is None or authors < rule.authors):
@@ -504,7 +512,22 @@ def _worth_comparing(prepared: pd.DataFrame, pairs: np.ndarray) -> np.ndarray:
     for values in (prepared["doi"], prepared["pmid"], place):
         values = values.to_numpy(dtype=object)
         shared |= (values[pairs[:, 0]] != "") & (values[pairs[:, 0]] == values[pairs[:, 1]])
-    return pairs[(similar >= MIN_TITLE_COMPARED) | shared]
+    keep = (similar >= MIN_TITLE_COMPARED) | shared
+    # Records in conflict (two DOIs, years apart) are compared only when they could be put
+    # to people all the same (:func:`_despite_conflict`): titles alike, no number differing.
+    i, j = pairs[:, 0], pairs[:, 1]
+    years = prepared["year"].to_numpy()
+    conflicted = _differ(prepared["doi"], i, j)
+    conflicted |= (years[i] >= 0) & (years[j] >= 0) & (np.abs(years[i] - years[j]) > MAX_YEAR_GAP)
+    numbers = pd.factorize(prepared["title"].map(_title_numbers))[0]
+    hopeless = conflicted & ~either & ((similar < CONFLICT_TITLE - 5) | (numbers[i] != numbers[j]))
+    return pairs[keep & ~hopeless]
+
+
+def _differ(values: pd.Series, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    codes = pd.factorize(values)[0]
+    present = (values != "").to_numpy()
+    return present[i] & present[j] & (codes[i] != codes[j])
 
 
 def referenced_links(prepared: pd.DataFrame) -> list[tuple[int, int, str]]:
@@ -564,6 +587,11 @@ def pair_features(
             if _link(a, b):
                 out.append((_features(i, j, a, b), found))
             continue
+        if found and (
+            _title_numbers(a["title"]) != _title_numbers(b["title"])
+            or (_title_similarity(a, b) or 0) < CONFLICT_TITLE
+        ):
+            continue  # no verdict but distinct: see _despite_conflict
         out.append((_features(i, j, a, b), found))
     return out
 
@@ -601,6 +629,10 @@ def compare(
     return judge(pair_features(prepared, pairs, rows=rows), rules)
 
 
+def _single_page(pages: tuple) -> bool:
+    return len(pages) == 1 and not pages[0][1]
+
+
 def _features(i: int, j: int, a: dict, b: dict) -> dict:
     features = {
         "i": i,
@@ -617,6 +649,7 @@ def _features(i: int, j: int, a: dict, b: dict) -> dict:
         "numbers_differ": _title_numbers(a["title"]) != _title_numbers(b["title"]),
         "translated": a["translated"] or b["translated"],
         "no_authors": not a["authors"] and not b["authors"],
+        "single_page": _single_page(a["pages"]) or _single_page(b["pages"]),
     }
     features["sim_title_words"] = (
         _title_words(a, b) if features["translated"] and a["title"] and b["title"] else None
