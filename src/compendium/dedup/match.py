@@ -1,10 +1,15 @@
 """Blocking and pairwise comparison: which records are the same publication, and how sure.
 
 Blocking puts two records side by side only when they share a key (DOI, PMID, the start or
-the end of the matching title, volume and first page, first author and year), so the work
-grows with the number of records, not with its square. Each candidate pair is then compared
-field by field and given one verdict: ``duplicate`` (merged automatically), ``uncertain``
-(left to people) or ``distinct``.
+the end of the matching title, the title an erratum is about, volume and first page, year
+and first page, first author and year), so the work grows with the number of records, not
+with its square. Each candidate pair is then compared field by field and given one verdict:
+``duplicate`` (merged automatically), ``uncertain`` (left to people, with the reason),
+``linked`` (an erratum, comment or reply and its article) or ``distinct``.
+
+The thresholds below were set on the labelled sets of ``../shared/external`` and are
+checked leave-one-set-out by ``benchmarks/dedup.py``; each rule's comment says why it
+holds for records it has not seen.
 """
 
 from __future__ import annotations
@@ -114,13 +119,18 @@ EXACT_TITLE_CHARS = 50
 # unless they share a DOI, a PMID or volume and first page: no rule and no uncertain pair
 # can accept them.
 MIN_TITLE_COMPARED = 55
-# Below every rule but alike enough that a person should look.
+# Below every rule but alike enough that a person should look: a title this alike; or a
+# title this alike beside the same volume and pages (the journal named in another language);
+# or the same printed place under another title, unless the authors are others (at most
+# this alike: two abstracts on one page of a supplement); or the same authors (at least
+# this alike), journal and volume under a reworded title.
 UNCERTAIN_TITLE = 85
 UNCERTAIN_TITLE_WITH_PAGES = 60
 UNCERTAIN_AUTHORS = 50
-# The title similarity below which a rule needing pages does not take a single page.
-SINGLE_PAGE_TITLE = 85
 UNCERTAIN_SAME_AUTHORS = 90
+# A rule needing pages takes a single page ("109A", "S12": abstracts are printed several
+# to a page) only with titles at least this alike.
+SINGLE_PAGE_TITLE = 85
 # Records that conflict on an identifier, volume, pages or year are put to people all the
 # same when title and authors leave little doubt: a conference abstract and its article,
 # a review and its update, a page misprinted in one database (title and authors at least
