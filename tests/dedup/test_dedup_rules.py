@@ -203,3 +203,15 @@ def test_a_translated_title_with_the_same_volume_and_pages_is_put_to_people() ->
     assert uncertain_pairs(records)[schema.REASON].tolist() == [
         "a translated title, same volume and pages"
     ]
+
+
+@pytest.mark.parametrize(("pages", "merged"), [("S12", False), ("745-759", True)])
+def test_titles_differing_by_a_number_on_a_single_page_are_two_abstracts(pages, merged) -> None:
+    # a supplement prints several abstracts to a page: the same page and a title alike but
+    # for a number ("phase 2" and "phase 3") are two; on a page range they are one article
+    base = {columns.PAGES: pages, columns.AUTHORS: pd.NA}
+    first = variant(**NO_IDS, **base, **{columns.TITLE: BASE[columns.TITLE] + ", phase 2"})
+    second = variant(**NO_IDS, **base, **{columns.TITLE: BASE[columns.TITLE] + ", phase 3"})
+    records = build(first, second)
+    assert (find_duplicates(records)[schema.CLUSTER_ID].nunique() == 1) is merged
+    assert len(uncertain_pairs(records)) == (0 if merged else 1)

@@ -406,9 +406,11 @@ def _verdict(features: dict, rules: tuple[Rule, ...] = RULES) -> tuple[str, str]
     for rule in rules:
         if not all(agrees[field] for field in rule.needs):
             continue
-        if features.get("numbers_differ") and not {"doi", "pmid", "pages"} & set(rule.needs):
+        telling = {"doi", "pmid"} if features["single_page"] else {"doi", "pmid", "pages"}
+        if features.get("numbers_differ") and not telling & set(rule.needs):
             # "12-month outcomes" and "24-month outcomes", "part 1" and "part 2": two papers
-            # of one study, alike in all but a number. Only pages or an identifier tell.
+            # of one study, alike in all but a number. Only pages (a range: a single page
+            # holds several abstracts) or an identifier tell.
             continue
         if len(features["title"]) < rule.min_title_chars:
             continue
