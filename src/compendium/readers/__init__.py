@@ -112,7 +112,7 @@ def _read(
     else:
         decoded = decode(path.read_bytes(), path=path, encoding=encoding)
         text = decoded.text
-        if not text.strip():
+        if not text or text.isspace():  # (no copy of the text, as strip would make)
             msg = f"{path}: the file is empty: expected a database export with its records"
             raise ReaderError(msg, path=path, value="", expected="a database export")
         key = sniff(text, path=path)

@@ -141,43 +141,46 @@ def _fields(pairs: list[list[str]]) -> dict[str, object]:
 
 
 def _check_one_start_per_record(
-    lines: list[str], blocks: list[tuple[int, list[list[str]]]], path: Path
+    lines: list[str], blocks: list[tuple[int, list[str]]], path: Path
 ) -> None:
     """Refuse two records written without a blank line between them.
 
     ``PMID`` is once in a record (NLM's definition of the format); so is the tag that
     starts the first record (``PMC``, ``OWN``) when that record holds it once. A second
-    one inside a record is the start of another.
+    one inside a record is the start of another. ``blocks``: each record's first line
+    and its tags in order.
     """
     if not blocks or not blocks[0][1]:
         return
-    start = blocks[0][1][0][0]
-    if start != "PMID" and sum(tag == start for tag, _ in blocks[0][1]) != 1:
+    start = blocks[0][1][0]
+    if start != "PMID" and blocks[0][1].count(start) != 1:
         return
-    seen = False
-    for index, line in enumerate(lines):
-        if not line.strip():
-            seen = False
+    for start_line, tags in blocks:
+        if tags.count(start) < 2:
             continue
-        if line[:1] in " \t" or not line.startswith(start):
-            continue
-        found = _TAG.match(line)
-        if found is None or found.group(1) != start:
-            continue
-        if seen:
-            msg = (
-                f"{path}: line {index + 1}: {line.strip()[:60]!r}: a second {start!r} in one "
-                f"record: expected a blank line before each record (two records without "
-                "one between them would be read as one)"
-            )
-            raise ReaderError(msg, path=path, line=index + 1, value=line, expected="a blank line")
-        seen = True
+        seen = False
+        for index in range(start_line - 1, len(lines)):  # the record's lines, to name the line
+            line = lines[index]
+            found = _TAG.match(line) if line.startswith(start) else None
+            if found is None or found.group(1) != start:
+                continue
+            if seen:
+                msg = (
+                    f"{path}: line {index + 1}: {line.strip()[:60]!r}: a second {start!r} in "
+                    "one record: expected a blank line before each record (two records "
+                    "without one between them would be read as one)"
+                )
+                raise ReaderError(
+                    msg, path=path, line=index + 1, value=line, expected="a blank line"
+                )
+            seen = True
 
 
 def parse_medline(text: str, *, path: Path) -> list[ParsedRecord]:
     """Parse MEDLINE/PubMed text into records."""
     lines = text.split("\n")
     blocks = parse_tagged_blocks(lines, path=path)
-    _check_one_start_per_record(lines, blocks, path)
-    check_last_record([(n, [tag for tag, *_ in p]) for n, p in blocks], path=path, kind="tag")
+    shapes = [(n, [pair[0] for pair in pairs]) for n, pairs in blocks]
+    _check_one_start_per_record(lines, shapes, path)
+    check_last_record(shapes, path=path, kind="tag")
     return [ParsedRecord(pairs=p, fields=_fields(p), line=n) for n, p in blocks]
