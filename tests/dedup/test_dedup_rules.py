@@ -140,7 +140,9 @@ def test_an_erratum_is_linked_to_its_article_never_merged_or_asked() -> None:
         **NO_IDS, **{columns.TITLE: "Erratum: " + BASE[columns.TITLE], columns.PAGES: "900"}
     )
     records = build(dict(BASE), erratum)
-    assert find_duplicates(records)[schema.KEPT].all()
+    found = find_duplicates(records)
+    assert found[schema.KEPT].all()
+    assert found[schema.LINKED_TO].tolist() == ["", "erratum of r1"]  # the audit says so
     assert uncertain_pairs(records).empty
     links = linked_items(records)
     assert links[[columns.RECORD_ID, "kind", "article_id"]].values.tolist() == [

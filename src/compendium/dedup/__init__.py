@@ -220,7 +220,8 @@ def find_duplicates(
     Columns :data:`~compendium.dedup.schema.DUPLICATE_COLUMNS`. ``cluster_id`` is the kept
     record's id; ``matched_by`` names the rule (``doi``, ``title+authors+year+journal``, ...)
     or ``decision:<reviewer>`` by which a duplicate first joined; it is empty for kept
-    records, as is ``duplicate_of``.
+    records, as is ``duplicate_of``. ``linked_to`` says of an erratum, comment or reply
+    which article it is about (``erratum of <kept id>``; see :func:`linked_items`).
 
     With ``decisions=None`` only automatic matches merge and uncertain pairs stay apart
     (for benchmarks and previews). With a decisions table (:func:`read_decisions`, or
@@ -258,6 +259,11 @@ def find_duplicates(
     ids = analysis.prepared[columns.RECORD_ID].to_numpy()
     kept = kept_position == np.arange(len(ids))
     reasons = np.array(analysis.clusters.reason, dtype=object)
+    linked: dict[int, list[str]] = {}
+    for item, article, kind in _links(analysis):
+        note = f"{kind} of {ids[kept_position[article]]}"
+        if note not in linked.setdefault(item, []):
+            linked[item].append(note)
     return pd.DataFrame(
         {
             columns.RECORD_ID: records[columns.RECORD_ID].to_numpy(),
@@ -265,8 +271,19 @@ def find_duplicates(
             schema.KEPT: kept,
             schema.MATCHED_BY: np.where(kept, "", reasons),
             schema.DUPLICATE_OF: np.where(kept, "", ids[kept_position]),
+            schema.LINKED_TO: ["; ".join(sorted(linked.get(k, []))) for k in range(len(ids))],
         }
     )
+
+
+def _links(analysis: _Analysis) -> list[tuple[int, int, str]]:
+    """``(item, article, kind)`` positions of every erratum, comment or reply found."""
+    markers = analysis.prepared["marker"].to_numpy()
+    found = [
+        ((i, j, markers[i]) if markers[i] else (j, i, markers[j]))
+        for i, j in zip(analysis.linked["i"], analysis.linked["j"], strict=True)
+    ]
+    return found + referenced_links(analysis.prepared)
 
 
 def stale_decisions(records: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
@@ -328,17 +345,11 @@ def linked_items(records: pd.DataFrame, duplicates: pd.DataFrame | None = None) 
     """
     analysis = _analyse(records)
     ids = analysis.prepared[columns.RECORD_ID].to_numpy()
-    markers = analysis.prepared["marker"].to_numpy()
     titles = records[columns.TITLE].astype(object).to_numpy()
     kept = ids if duplicates is None else duplicates[schema.CLUSTER_ID].to_numpy()
     position = {rid: k for k, rid in enumerate(ids)}
-    found = [
-        ((i, j, markers[i]) if markers[i] else (j, i, markers[j]))
-        for i, j in zip(analysis.linked["i"], analysis.linked["j"], strict=True)
-    ]
-    found += referenced_links(analysis.prepared)
     rows = []
-    for item, article, kind in found:
+    for item, article, kind in _links(analysis):
         rows.append(
             {
                 columns.RECORD_ID: ids[item],
