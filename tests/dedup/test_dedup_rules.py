@@ -217,3 +217,19 @@ def test_titles_differing_by_a_number_on_a_single_page_are_two_abstracts(pages, 
     records = build(first, second)
     assert (find_duplicates(records)[schema.CLUSTER_ID].nunique() == 1) is merged
     assert len(uncertain_pairs(records)) == (0 if merged else 1)
+
+
+def test_a_journal_name_learnt_from_one_doi_under_two_names() -> None:
+    # the same DOI and title under "Aizheng" and "Chinese Journal of Cancer" say the two
+    # names are one journal; a third record, without DOI, then matches by its place
+    chinese = variant(**{columns.JOURNAL: "Aizheng"})
+    english = variant(**{columns.JOURNAL: "Chinese Journal of Cancer"})
+    other_title = "Peer support workers in cancer care: a survey of their roles"
+    unplaced = {columns.TITLE: other_title, columns.AUTHORS: pd.NA, columns.PMID: pd.NA}
+    third = variant(**unplaced, **{columns.DOI: pd.NA, columns.JOURNAL: "Aizheng",
+                                   columns.PAGES: "12-19"})  # fmt: skip
+    fourth = variant(**unplaced, **{columns.DOI: pd.NA, columns.PAGES: "12-19",
+                                    columns.JOURNAL: "Chinese Journal of Cancer"})  # fmt: skip
+    assert matched_by(chinese, english, third, fourth)[3] == "title+year+journal+volume+pages"
+    # control: without the pair that gives both names, the two are other journals
+    assert matched_by(third, fourth) == ["", ""]

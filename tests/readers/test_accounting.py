@@ -116,6 +116,14 @@ def test_a_lost_header_is_the_first_field_twice_in_one_record(tmp_path, lost):
     assert "hold the field it starts with once" in str(found)
 
 
+def test_text_after_the_search_history_is_an_error(tmp_path):
+    # the first record's header lost: its fields follow the row of asterisks
+    text = ovid_labelled(3).replace("<1>\n", "")
+    found = error(write(tmp_path, text))
+    assert found.line == text.split("\n").index("Accession Number") + 1
+    assert "row of asterisks" in str(found)
+
+
 def test_ovid_records_may_count_down_but_not_skip(tmp_path):
     down = "".join(f"<{k}>\nTitle\n  Study {k}\nSource\n  J. 2020.\n\n" for k in (9, 8, 7))
     assert len(read_records(write(tmp_path, down))) == 3
