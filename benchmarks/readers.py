@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import itertools
 import json
 import re
 import subprocess
@@ -127,6 +128,17 @@ def _rispy_count(text: str) -> int | None:
         return None
 
 
+_STATED_COUNT = re.compile(r"^Record #\d+ of \d+[ \t]*\n", re.MULTILINE)
+# An Ovid record header, "<12>" or "<12. >": the file's records are numbered anew, one by
+# one, as Ovid numbers the records of one export.
+_OVID_NUMBER = re.compile(r"^<\d+((?:\.[ \t]*)?)>", re.MULTILINE)
+
+
+def _renumbered(text: str) -> str:
+    numbers = itertools.count(1)
+    return _OVID_NUMBER.sub(lambda m: f"<{next(numbers)}{m.group(1)}>", text)
+
+
 def build_ris(folder: Path) -> tuple[Path, int, list[str]]:
     """Concatenate the counted RIS exports until there are RIS_TARGET records or more.
 
@@ -138,7 +150,8 @@ def build_ris(folder: Path) -> tuple[Path, int, list[str]]:
     for path, found, records in _counted():
         if found != "RIS":
             continue
-        text = _text(path).strip("\n") + "\n\n"
+        # A count the export states ("Record #1 of 2") is no longer true of the whole file.
+        text = _STATED_COUNT.sub("", _text(path)).strip("\n") + "\n\n"
         if _rispy_count(text) != records or _rispy_count(text + text) is None:
             left_out.append(path.relative_to(EXTERNAL).as_posix())
             continue
@@ -209,6 +222,8 @@ def build_families(folder: Path) -> dict[str, tuple[Path, int]]:
     for family, texts in sorted(_by_family().items()):
         head, body, tail, count = _join(family, texts)
         text, total = _repeat(body, count, FAMILY_TARGET)
+        if family.startswith("Ovid"):
+            text = _renumbered(text)
         suffix = (
             ".xml" if family in _XML_RECORDS else ".csv" if family.startswith("CSV") else ".txt"
         )

@@ -2,11 +2,13 @@
 their decisions, compared with what the generator planted.
 
 The exports are read with the project's readers, as notebook 02 reads them. Most planted
-duplicates merge automatically; the hard ones (:data:`~compendium.demo.searches.HARD_VARIATIONS`)
-and the look-alike traps (:data:`~compendium.demo.searches.LOOK_ALIKES`) are uncertain pairs,
-decided in ``dedup/decisions.csv`` by the demonstration reviewers. With those decisions the
-result is exact: the planted duplicates are removed, the first-read copy of each publication is
-kept, and no trap is merged.
+duplicates merge automatically; those of the hard ones
+(:data:`~compendium.demo.searches.HARD_VARIATIONS`) that the rules cannot be sure of, the
+look-alike traps (:data:`~compendium.demo.searches.LOOK_ALIKES`) and a conference abstract
+under its article's title and authors are uncertain pairs, decided in ``dedup/decisions.csv``
+by the demonstration reviewers. With those decisions the result is exact: the planted
+duplicates are removed, the first-read copy of each publication is kept, and no trap is
+merged.
 """
 
 from __future__ import annotations
@@ -82,11 +84,11 @@ def test_a_few_pairs_are_left_to_people_and_each_is_decided(data, pairs):
     assert set(data.decisions[schema.DECISION]) <= {schema.DUPLICATE, schema.NOT_DUPLICATE}
 
 
-def test_the_uncertain_pairs_are_the_planted_hard_duplicates_and_look_alikes(data, pairs):
+def test_the_uncertain_pairs_are_hard_duplicates_and_traps(data, pairs):
     hard = {rid for rid, row in data.truth.items() if row["role"] == "duplicate" and _hard(row)}
     look_alikes = {rid for rid, row in data.truth.items() if row["trap"] in searches.LOOK_ALIKES}
     assert 3 <= len(hard) <= 5 and 2 <= len(look_alikes) <= 3
-    found_hard, found_look_alikes = set(), set()
+    found_hard, found_traps = set(), set()
     for first, second in _pair_ids(pairs):
         rows = data.truth[first], data.truth[second]
         if _same(data, first, second):
@@ -94,11 +96,13 @@ def test_the_uncertain_pairs_are_the_planted_hard_duplicates_and_look_alikes(dat
             assert _hard(duplicate), rows
             found_hard.add(duplicate["record_id"])
         else:
-            trap = next(r for r in rows if r["trap"] in searches.LOOK_ALIKES)
+            trap = next(r for r in rows if r["trap"])
             other = rows[1] if trap is rows[0] else rows[0]
             assert trap["trap_of"] == other["publication"], rows
-            found_look_alikes.add(trap["record_id"])
-    assert found_hard == hard and found_look_alikes == look_alikes
+            found_traps.add(trap["record_id"])
+    assert found_hard <= hard and len(found_hard) >= 2
+    assert look_alikes <= found_traps  # every look-alike is put to people
+    assert {data.truth[r]["trap"] for r in found_traps - look_alikes} <= {"conference abstract"}
 
 
 def test_the_decisions_are_the_truth(data):
@@ -115,7 +119,7 @@ def test_the_decisions_are_the_truth(data):
         expected = schema.DUPLICATE if _same(data, first, second) else schema.NOT_DUPLICATE
         assert decision == expected, (first, second)
     decided = list(said.values())
-    assert decided.count(schema.DUPLICATE) >= 3 and decided.count(schema.NOT_DUPLICATE) >= 2
+    assert decided.count(schema.DUPLICATE) >= 2 and decided.count(schema.NOT_DUPLICATE) >= 2
 
 
 def _false_merges(data: Demo, found: pd.DataFrame) -> list[str]:
@@ -135,8 +139,8 @@ def test_automatic_merges_alone_are_all_true_and_miss_only_the_hard_duplicates(d
         if kept and data.truth[rid]["role"] == "duplicate"
     }
     hard = {rid for rid, row in data.truth.items() if row["role"] == "duplicate" and _hard(row)}
-    assert missed == hard
-    assert int((~found["kept"]).sum()) == 101 - len(hard)
+    assert missed <= hard and missed
+    assert int((~found["kept"]).sum()) == 101 - len(missed)
 
 
 def test_with_the_decisions_exactly_the_planted_duplicates_are_removed(data):

@@ -24,6 +24,7 @@ from compendium.errors import InputError
 
 __all__ = [
     "MISSING_MARKS",
+    "family_initials",
     "normalise_authors",
     "normalise_doi",
     "normalise_pages",
@@ -43,8 +44,28 @@ _DOI_TAIL = re.compile(r"(?:\s*\[doi\])?[\s.,;]*$", re.IGNORECASE)
 # Publication years a review can meet; 4 digits not part of a longer number.
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _SPACE = re.compile(r"\s+")
-# "Family GI" (MEDLINE, Scopus "Smith J.A."): a family name then 1-4 initials.
-_FAMILY_INITIALS = re.compile(r"^(?P<family>.+?)\s+(?P<initials>(?:[A-Z]\.?\s?-?){1,4})$")
+# "Family GI" (MEDLINE, Scopus "Smith J.A.", "Kowalczyk Ł"): a family name then 1-4
+# initials, capitals of any alphabet ([^\W\d_] is a letter; family_initials checks case).
+_FAMILY_INITIALS = re.compile(r"^(?P<family>.+?)\s+(?P<initials>(?:[^\W\d_]\.?\s?-?){1,4})$")
+
+
+def family_initials(name: str) -> tuple[str, str] | None:
+    """``(family, initials)`` of a name written ``Family GI``, else None.
+
+    Examples
+    --------
+    >>> family_initials("Kowalczyk Ł")
+    ('Kowalczyk', 'Ł')
+    >>> family_initials("Jan Kowalczyk") is None
+    True
+    """
+    match = _FAMILY_INITIALS.match(name)
+    if match is None:
+        return None
+    initials = match.group("initials").strip()
+    if not all(c.isupper() for c in initials if c.isalpha()):
+        return None
+    return match.group("family"), initials
 
 
 # What exports write for "no value": R-based tools (bibliometrix, synthesisr, revtools)
@@ -178,10 +199,11 @@ def _one_author(name: str) -> str:
         return f"{family.strip()}, {given}" if given else family.strip()
     # Initials are capitals: a name whose last word has a small letter cannot match.
     last = name.rpartition(" ")[2]
-    match = _FAMILY_INITIALS.match(name) if last == last.upper() else None
-    if match is not None:
-        # "Smith JA" / "Smith J.A.": MEDLINE and Scopus write the family name first.
-        return f"{match.group('family')}, {match.group('initials').strip()}"
+    found = family_initials(name) if last == last.upper() else None
+    if found is not None:
+        # "Smith JA" / "Smith J.A." / "Kowalczyk Ł": MEDLINE and Scopus write the family
+        # name first, in any alphabet.
+        return f"{found[0]}, {found[1]}"
     parts = name.split(" ")
     if len(parts) == 1:
         return name  # a single name (organisation, mononym) stays as given

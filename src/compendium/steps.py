@@ -92,6 +92,7 @@ STEPS: tuple[Step, ...] = (
             "data/processed/records_deduplicated.csv",
             "outputs/tables/duplicates_by_database.*",
             "outputs/tables/duplicates_removed.*",
+            "outputs/tables/linked_items.*",
             "outputs/tables/uncertain_pairs.*",
             _numbers("02_deduplication"),
         ),

@@ -109,11 +109,23 @@ def test_decision_on_unknown_record_is_an_error(tmp_path: Path, records) -> None
         find_duplicates(records, decisions=decisions)
 
 
-def test_duplicate_decision_across_a_conflict_is_an_error(tmp_path: Path) -> None:
-    conflicting = build(dict(BASE), {**BASE, columns.DOI: "10.1080/0963.other"})
+def test_duplicate_decision_on_an_erratum_and_its_article_is_an_error(tmp_path: Path) -> None:
+    records = build(dict(BASE), {**BASE, columns.TITLE: "Erratum: " + BASE[columns.TITLE]})
     decisions = read_decisions(write(tmp_path, "r1,r2,duplicate,AK,\n"))
-    with pytest.raises(InputError, match="conflict on doi"):
-        find_duplicates(conflicting, decisions=decisions)
+    with pytest.raises(InputError, match=r"line 2: .*erratum, comment or reply"):
+        find_duplicates(records, decisions=decisions)
+
+
+def test_people_may_join_records_that_conflict_on_doi(tmp_path: Path) -> None:
+    # Same title and authors, two DOIs: put to people, who may say they are one work
+    conflicting = build(dict(BASE), {**BASE, columns.DOI: "10.1080/0963.other"})
+    pairs = uncertain_pairs(conflicting)
+    assert pairs[schema.REASON].tolist() == ["same title and authors, DOIs differ"]
+    with pytest.raises(PendingDecisions):
+        find_duplicates(conflicting, decisions=empty_decisions())
+    decisions = read_decisions(write(tmp_path, "r1,r2,duplicate,AK,\n"))
+    result = find_duplicates(conflicting, decisions=decisions)
+    assert result[schema.MATCHED_BY].tolist() == ["", "decision:AK"]
 
 
 def test_stale_decisions_are_reported(tmp_path: Path, records) -> None:

@@ -28,6 +28,53 @@ def test_match_title(given: object, expected: str) -> None:
     assert norm.match_title(given) == expected
 
 
+def test_a_note_holding_brackets_of_its_own_is_a_note() -> None:
+    title = (
+        '"Timing of chest tube removal.[Erratum appears in J Card Surg. 2011 Mar;26(2):244'
+        ' Note: Yeshaaiahu, Michal [corrected to Yeshayahu, Michal]]"'
+    )
+    assert norm.match_title(title) == "timing of chest tube removal"
+    assert norm.title_marker(title) == ""
+
+
+@pytest.mark.parametrize(
+    ("given", "parts", "translated"),
+    [
+        (
+            "[Neoadjuvant chemotherapy in bronchial carcinoma] <ORIGINAL> NEOADJUVANTE "
+            "CHEMOTHERAPIE BEIM BRONCHIALKARZINOM",
+            (
+                "neoadjuvant chemotherapy in bronchial carcinoma",
+                "neoadjuvante chemotherapie beim bronchialkarzinom",
+            ),
+            True,
+        ),
+        (
+            "Effect of airway pressure on pleural effusion; Efeito da pressao no derrame pleural",
+            (
+                "effect of airway pressure on pleural effusion",
+                "efeito da pressao no derrame pleural",
+            ),
+            False,
+        ),
+        ("[Peer support in psychosis: a review of the trials]", (), True),
+        ("Peer support in psychosis: a review", (), False),
+    ],
+)
+def test_title_parts_and_translations(given: str, parts: tuple, translated: bool) -> None:
+    assert norm.title_parts(given) == parts
+    assert norm.is_translated_title(given) is translated
+
+
+def test_title_without_marker_is_the_title_of_the_article_it_is_about() -> None:
+    assert norm.title_without_marker("Erratum: Peer support in psychosis") == (
+        "peer support in psychosis"
+    )
+    assert norm.title_without_marker("Comment on: Peer support in psychosis") == (
+        "peer support in psychosis"
+    )
+
+
 def test_title_keeps_brackets_that_are_not_notes() -> None:
     assert norm.match_title("Outcomes [phase II] of peer support") == (
         "outcomes phase ii of peer support"
@@ -52,12 +99,53 @@ def test_title_marker(given: str, expected: str) -> None:
     assert norm.title_marker(given) == expected
 
 
-def test_match_authors_keeps_family_and_first_initial() -> None:
-    assert norm.match_authors("Müller, Anna Maria; O'Brien, J.") == "muller a obrien j"
-    assert norm.match_authors("Müller, A M; O'Brien, John") == norm.match_authors(
-        "Muller, Anna; OBrien, J"
-    )
+def test_match_authors_is_the_first_authors_first_name_word() -> None:
+    assert norm.match_authors("Müller, Anna Maria; O'Brien, J.") == "muller"
+    assert norm.match_authors("null; Łukasiewicz, Jan") == "lukasiewicz"
     assert norm.match_authors(pd.NA) == ""
+
+
+def similarity(a: str, b: str) -> float | None:
+    return norm.authors_similarity(norm.author_keys(a), norm.author_keys(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Smith, John A; Jones, Kate", "Smith JA; Jones K"),  # full names and MEDLINE initials
+        ("Smith, J. A.; Jones, K.", "John A. Smith; Kate Jones"),  # given names first
+        ("Santos, A L; Derchain, S F", "Luis Ferreira, Santos A; Francoise, Derchain S"),
+        ("Zhao, Wei-Zhu; Wang, Ji-Kun", "Zhao, W. Z.; Wang, J. K."),  # hyphenated given names
+        ("Hernandez Pedro, N.; Rios Trejo, M. A.", "Pedro, N. H.; Trejo, M. A."),
+        ("van der Berg, Anna; de Vries, P", "Berg, A van der; Vries, P. de"),  # particles
+        ("Müller, Ødegård; Łukasz, J", "Muller, Odegard; Lukasz, J"),  # letters NFKD keeps
+        ("Smith, J; null; Jones, K", "Smith, J; Jones, K"),  # a stray "null"
+        ("Smith, J; Jones, K; et al.", "Smith, J; Jones, K; Brown, L; Green, M"),  # cut short
+        (
+            "Abramov, D; Yeshayahu, M; Yeshaaiahu, M; Tsodikov, V",
+            "Abramov, D; Yeshayahu, M; Tsodikov, V",
+        ),  # a name repeated shifts the others: order is not compared
+    ],
+)
+def test_one_author_list_in_any_shape_is_similar(a: str, b: str) -> None:
+    assert similarity(a, b) == 100.0
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Wang, L; Li, X", "Wang, M; Li, Q"),  # same family names, other people
+        ("Smith, John", "Jones, John"),
+    ],
+)
+def test_other_authors_are_not_similar(a: str, b: str) -> None:
+    assert similarity(a, b) == 0.0
+
+
+@pytest.mark.parametrize("nobody", ["null", "NA", "et al.", "Anonymous", "", pd.NA])
+def test_an_author_field_naming_nobody_has_no_authors(nobody: object) -> None:
+    assert norm.author_keys(nobody) == ()
+    assert similarity(nobody, "Smith, J") is None
 
 
 @pytest.mark.parametrize(
@@ -72,6 +160,15 @@ def test_match_authors_keeps_family_and_first_initial() -> None:
         ("J Natl Cancer Inst", "Journal of the National Cancer Institute"),
         ("Circulation. Conference: American Heart Association", "Circulation"),
         ("Journal of Trauma", "Journal of Trauma: Injury, Infection and Critical Care"),
+        ("Jthoraccardiovascsurg", "Journal of Thoracic & Cardiovascular Surgery"),
+        ("Dtsch-Med-Wochenschr", "Deutsche Medizinische Wochenschrift"),
+        ("Ai zheng = Aizheng = Chinese journal of cancer", "Chinese Journal of Cancer"),
+        ("Ai zheng = Aizheng = Chinese journal of cancer", "Aizheng"),
+        ("JAMA", "Journal of the American Medical Association"),
+        (
+            "Proc Natl Acad Sci U S A",
+            "Proceedings of the National Academy of Sciences of the United States of America",
+        ),
     ],
 )
 def test_journal_abbreviations_are_compatible(short: str, full: str) -> None:
@@ -84,6 +181,8 @@ def test_journal_abbreviations_are_compatible(short: str, full: str) -> None:
         ("Lancet", "Lancet Oncology"),
         ("Journal of Mental Health", "Journal of Psychiatric Research"),
         ("BMJ Open", "BMJ"),
+        ("J Clin Oncol", "Journal of Clinical Oncology Research"),
+        ("Chinese Journal of Cancer", "Chinese Journal of Lung Cancer"),
         ("", "Lancet"),
     ],
 )
@@ -116,10 +215,23 @@ def test_expand_pages(given: str, expected: str) -> None:
         ("488", "487-488", "compatible"),
         ("123-129", "223-229", "different"),
         ("", "223-229", "missing"),
+        # an article printed in pieces, the pieces listed in another order
+        ("230-5, 246-51", "246-51, 230-5", "same"),
+        ("233-238+230-235+246-251", "230-5, 246-51, 233-8", "same"),
+        ("233-238+230-235", "230-235", "same"),
+        ("230-5, 246-51", "246-51, 300-5", "compatible"),
+        ("viii108", "108", "same"),  # a supplement's roman number dropped by one export
+        ("A175.E1638", "A175", "same"),  # a page and an abstract's number on it
+        ("2243-5; author reply 2243-5", "2243-2245", "same"),
     ],
 )
 def test_pages_agree(a: str, b: str, expected: str) -> None:
-    assert norm.pages_agree(norm.page_range(a), norm.page_range(b)) == expected
+    assert norm.pages_agree(norm.page_ranges(a), norm.page_ranges(b)) == expected
+
+
+def test_page_ranges_stop_at_a_note_about_another_item() -> None:
+    assert norm.page_ranges("742-8; discussion 748-9") == (("742", "748"),)
+    assert norm.page_ranges("pp. 12-19") == (("12", "19"),)
 
 
 def test_page_range_drops_leading_zeros_and_non_pages() -> None:

@@ -57,7 +57,7 @@ def test_blank_lines_before_the_header_and_between_rows_count_in_error_lines(tmp
 
 
 def test_record_lines_are_where_each_record_ends():
-    text = 'title,doi\n"A\nB",10.1/a\n\nC,"10.1/c"\n"D"'
+    text = 'title,doi\n"A\nB",10.1/a\n\nC,"10.1/c"\n"D",'
     assert [r.line for r in parse_csv(text, path=PATH)] == [3, 5, 6]
 
 
@@ -75,7 +75,6 @@ def test_a_carriage_return_in_a_quoted_cell_is_a_line_end_as_for_csv():
         '"A",2020,,"10.1/a"',  # no line end at the end
         'ab"c,,,10.1/a\n',  # a quote inside an unquoted cell is kept
         '"ab"c,,,10.1/a\n',  # text after a closing quote joins the cell
-        'a,"10.1/a\nstill open',  # a quote never closed runs to the end
         ' "a",,,10.1/a\n',  # a space before a quote makes it part of the cell
     ],
 )
@@ -113,11 +112,33 @@ def test_a_header_record_longer_than_the_field_limit_is_a_reader_error(field_lim
 
 def test_short_rows_and_repeated_columns_read_as_a_dict_of_the_row(tmp_path):
     # A row is read as dict(zip(header, cells)): of repeated columns the last one present
-    # wins, so a short row takes the first "title" and a full row the second.
-    text = "title,doi,title\nA,10.1234/a\nA,10.1234/b,B\n"
-    records = read_records(_write(tmp_path, text))
-    assert list(records[col.TITLE]) == ["A", "B"]
-    assert list(records[col.DOI]) == ["10.1234/a", "10.1234/b"]
+    # wins, so a short row takes the first "title" and a full row the second. (Short rows
+    # are read only in a file where no row is full: see the next test.)
+    short = read_records(_write(tmp_path, "title,doi,title\nA,10.1234/a\nC,10.1234/c\n"))
+    assert list(short[col.TITLE]) == ["A", "C"]
+    assert list(short[col.DOI]) == ["10.1234/a", "10.1234/c"]
+    full = read_records(_write(tmp_path, "title,doi,title\nA,10.1234/b,B\n"))
+    assert list(full[col.TITLE]) == ["B"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # a line break inside an unquoted cell splits one record into two short rows
+        ("title,doi,year\nA,10.1/a,2020\nB part,\none,10.1/b,2021\nC,10.1/c,2022\n", 3),
+        # a file cut short ends in a short row
+        ("title,doi,year\nA,10.1/a,2020\nB,10.1/b,2021\nC,10.1", 4),
+    ],
+)
+def test_a_short_row_beside_full_rows_is_an_error_at_its_line(text, line):
+    assert _error_line(text) == line
+
+
+def test_a_quoted_cell_open_at_the_end_of_the_file_is_an_error_where_its_row_starts():
+    text = 'title,doi\n"A",10.1/a\n"B",10.1/b\n"C, cut short\nin a cell'
+    with pytest.raises(ReaderError, match="still open at the end of the file") as info:
+        parse_csv(text, path=PATH)
+    assert info.value.line == 4
 
 
 def test_columns_named_alike_in_another_case_read_as_before(tmp_path):
@@ -128,16 +149,35 @@ def test_columns_named_alike_in_another_case_read_as_before(tmp_path):
 
 
 def _csv_reference(text: str) -> list[tuple[list[list[str]], int]] | int:
-    """What parse_csv gives, from csv alone: each record's pairs and line, or an error line."""
+    """What parse_csv gives, from csv alone: each record's pairs and line, or an error line.
+
+    The errors: a value beyond the last column (at its row); a quoted cell open at the end
+    of the text (where its row starts); a row with fewer cells than the header when
+    another row has them all (at the first short row).
+    """
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader)
-    out = []
+    ended, last_start = reader.line_num, 1
+    out, short, full = [], None, False
     for cells in reader:
+        ended, last_start = reader.line_num, ended + 1
         if not any(c.strip() for c in cells):
             continue
         if any(c.strip() for c in cells[len(header) :]):
             return reader.line_num  # a value beyond the last column
+        if len(cells) < len(header):
+            short = short or reader.line_num
+        else:
+            full = True
         out.append(([list(p) for p in zip(header, cells, strict=False)], reader.line_num))
+    tail = "".join(text.splitlines(keepends=True)[last_start - 1 :])
+    try:
+        list(csv.reader(io.StringIO(tail, newline=""), strict=True))
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            return last_start
+    if short is not None and full:
+        return short
     return out
 
 

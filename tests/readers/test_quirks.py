@@ -366,10 +366,11 @@ def test_unrecognised_file_names_file_and_formats_tried(fixture):
         assert name in message
 
 
-def test_empty_file_is_no_export(tmp_path):
+@pytest.mark.parametrize("data", [b"", b"\n\n", b"\xef\xbb\xbf", b"  \r\n\t\r\n"])
+def test_empty_file_says_it_is_empty(tmp_path, data):
     empty = tmp_path / "empty.ris"
-    empty.write_bytes(b"")
-    with pytest.raises(ReaderError, match="not a recognised database export"):
+    empty.write_bytes(data)
+    with pytest.raises(ReaderError, match=r"empty\.ris: the file is empty"):
         read_records(empty)
 
 

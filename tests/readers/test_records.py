@@ -59,6 +59,12 @@ def test_normalise_year(value, expected):
         (["Jan Paul Frolke"], "Frolke, Jan Paul"),
         (["Max Van Kleek", "Ludwig van Beethoven"], "Van Kleek, Max; van Beethoven, Ludwig"),
         (["Plato"], "Plato"),
+        # initials of any alphabet: the family name stays first
+        (
+            ["Kowalczyk Ł", "Ødegård ÅK", "Çelik Ö.", "Šimek J-Ž"],
+            "Kowalczyk, Ł; Ødegård, ÅK; Çelik, Ö.; Šimek, J-Ž",
+        ),
+        (["Łukasz Kowalczyk"], "Kowalczyk, Łukasz"),  # a given name, turned round
         ("Smith, Jane; Jones, Kate", "Smith, Jane; Jones, Kate"),
         ([], None),
         (None, None),

@@ -2,14 +2,18 @@
 
 Records are normalised for matching (:mod:`~compendium.dedup.normalise`), blocked and
 compared pair by pair (:mod:`~compendium.dedup.match`), and joined into clusters that
-never hold two records conflicting on DOI, volume, first page, year (by more than
-one) or kind of item (an erratum, comment or reply is never one with its article), even
-through a third record (:mod:`~compendium.dedup.cluster`).
+never hold two records conflicting on DOI, volume, pages, year (by more than one) or
+kind of item, even through a third record (:mod:`~compendium.dedup.cluster`).
 
 Only certain matches are merged automatically. The others are *uncertain pairs*
 (:func:`uncertain_pairs`), decided by people in ``data/raw/dedup/decisions.csv``
 (:func:`read_decisions`); :func:`find_duplicates` applies those decisions and raises
-:class:`PendingDecisions` while any uncertain pair is undecided.
+:class:`PendingDecisions` while any uncertain pair is undecided. Nothing likely to be one
+publication is left out silently: records that conflict on DOI, volume, pages or year are
+put to people too when their titles and authors agree (a conference abstract and its
+article, a page misprinted in one database), and people may join them. An erratum,
+comment or reply is never merged with its article, by a rule or by people: it is linked
+to it (:func:`linked_items`), so that the review sees both.
 
 The kept record of a cluster is the first one read (search files in name order, records in
 file order), and :func:`merged_records` fills its missing fields from its duplicates. The
@@ -32,7 +36,7 @@ import pandas as pd
 
 from compendium import columns
 from compendium.dedup import schema
-from compendium.dedup.cluster import Clusters
+from compendium.dedup.cluster import ABSOLUTE, Clusters
 from compendium.dedup.decisions import (
     LINE,
     PendingDecisions,
@@ -40,7 +44,17 @@ from compendium.dedup.decisions import (
     read_decisions,
     write_decision_sheet,
 )
-from compendium.dedup.match import DUPLICATE, RULES, UNCERTAIN, candidate_pairs, compare, prepare
+from compendium.dedup.match import (
+    DUPLICATE,
+    LINKED,
+    RULES,
+    UNCERTAIN,
+    Rule,
+    candidate_pairs,
+    compare,
+    prepare,
+    referenced_links,
+)
 from compendium.errors import InputError
 from compendium.io import write_text
 
@@ -48,6 +62,7 @@ __all__ = [
     "PendingDecisions",
     "empty_decisions",
     "find_duplicates",
+    "linked_items",
     "merged_records",
     "read_decisions",
     "stale_decisions",
@@ -55,7 +70,6 @@ __all__ = [
     "write_decision_sheet",
 ]
 
-_RULE_RANK = {rule.name: rank for rank, rule in enumerate(RULES)}
 MATCH_FIELDS = (columns.RECORD_ID, columns.TITLE, columns.AUTHORS, columns.YEAR, columns.JOURNAL)
 MATCH_FIELDS += (columns.VOLUME, columns.ISSUE, columns.PAGES, columns.DOI, columns.PMID)
 MATCH_FIELDS += (columns.ABSTRACT,)
@@ -66,6 +80,7 @@ class _Analysis:
     prepared: pd.DataFrame
     clusters: Clusters
     uncertain: pd.DataFrame  # one row per pair of clusters, positions i < j
+    linked: pd.DataFrame  # erratum, comment or reply (i or j) and its article
 
 
 def _check_records(records: pd.DataFrame) -> None:
@@ -86,10 +101,22 @@ def _check_records(records: pd.DataFrame) -> None:
 def _analyse(records: pd.DataFrame) -> _Analysis:
     _check_records(records)
     prepared = prepare(records)
-    compared = compare(prepared, candidate_pairs(prepared))
-    clusters = Clusters(prepared.to_dict("records"))
+    rows = prepared.to_dict("records")
+    return settle(prepared, rows, compare(prepared, candidate_pairs(prepared), rows=rows))
+
+
+def settle(
+    prepared: pd.DataFrame,
+    rows: list[dict],
+    compared: pd.DataFrame,
+    rules: tuple[Rule, ...] = RULES,
+) -> _Analysis:
+    """Clusters from the certain pairs (strongest rule first), and the uncertain pairs
+    left between clusters, from :func:`~compendium.dedup.match.compare`'s verdicts."""
+    rank = {rule.name: k for k, rule in enumerate(rules)}
+    clusters = Clusters(rows)
     certain = compared[compared["verdict"] == DUPLICATE].copy()
-    certain["rank"] = certain["reason"].map(_RULE_RANK)
+    certain["rank"] = certain["reason"].map(rank)
     certain = certain.sort_values(
         ["rank", "sim_title", "i", "j"], ascending=[True, False, True, True], kind="stable"
     )
@@ -99,7 +126,7 @@ def _analyse(records: pd.DataFrame) -> _Analysis:
     uncertain["root_i"] = [clusters.find(i) for i in uncertain["i"]]
     uncertain["root_j"] = [clusters.find(j) for j in uncertain["j"]]
     joinable = [
-        a != b and not clusters.conflict(i, j)
+        a != b and clusters.conflict(i, j) not in ABSOLUTE
         for a, b, i, j in zip(
             uncertain["root_i"], uncertain["root_j"], uncertain["i"], uncertain["j"], strict=True
         )
@@ -110,14 +137,18 @@ def _analyse(records: pd.DataFrame) -> _Analysis:
     uncertain = uncertain.sort_values(
         ["sim_title", "i", "j"], ascending=[False, True, True], kind="stable"
     ).drop_duplicates(["low", "high"])
-    return _Analysis(prepared, clusters, uncertain.sort_values(["i", "j"], kind="stable"))
+    linked = compared[compared["verdict"] == LINKED]
+    return _Analysis(prepared, clusters, uncertain.sort_values(["i", "j"], kind="stable"), linked)
 
 
 def _pairs_table(analysis: _Analysis, records: pd.DataFrame) -> pd.DataFrame:
     ids = analysis.prepared[columns.RECORD_ID].to_numpy()
     titles = records[columns.TITLE].astype(object).to_numpy()
     table = analysis.uncertain
-    first, second = ids[table["i"].to_numpy()], ids[table["j"].to_numpy()]
+    first, second = (
+        ids[table["i"].to_numpy(dtype=np.int64)],
+        ids[table["j"].to_numpy(dtype=np.int64)],
+    )
     swap = first > second
     out = pd.DataFrame(
         {
@@ -137,9 +168,10 @@ def _pairs_table(analysis: _Analysis, records: pd.DataFrame) -> pd.DataFrame:
 def uncertain_pairs(records: pd.DataFrame) -> pd.DataFrame:
     """Pairs alike enough to ask a person about, and not merged automatically.
 
-    One pair per two automatic clusters (the most alike pair between them), never a pair
-    whose clusters conflict, so that every decision asked for can be applied. Columns:
-    :data:`~compendium.dedup.schema.UNCERTAIN_COLUMNS` and both titles, ids ordered.
+    One pair per two automatic clusters (the most alike pair between them), never an
+    erratum, comment or reply beside an article, so that every decision asked for can be
+    applied. Columns: :data:`~compendium.dedup.schema.UNCERTAIN_COLUMNS` and both titles,
+    ids ordered; ``reason`` says why the pair is asked about.
     """
     return _pairs_table(_analyse(records), records)
 
@@ -163,10 +195,12 @@ def _apply(analysis: _Analysis, decisions: pd.DataFrame, position: dict[str, int
             continue
         i, j = position[pair[0]], position[pair[1]]
         found = analysis.clusters.conflict(i, j)
-        if found or not analysis.clusters.join(i, j, f"decision:{row[schema.REVIEWER]}"):
+        reason = f"decision:{row[schema.REVIEWER]}"
+        if found in ABSOLUTE or not analysis.clusters.join(i, j, reason, decided=True):
             msg = (
                 f"{source}, line {line}: found 'duplicate' for {pair[0]} / {pair[1]}, but "
-                f"their clusters conflict on {found}; expected 'not duplicate'"
+                "one is an erratum, comment or reply and the other is not (they are two "
+                "publications, linked, never merged); expected 'not duplicate'"
             )
             raise InputError(msg)
 
@@ -186,7 +220,8 @@ def find_duplicates(
     Columns :data:`~compendium.dedup.schema.DUPLICATE_COLUMNS`. ``cluster_id`` is the kept
     record's id; ``matched_by`` names the rule (``doi``, ``title+authors+year+journal``, ...)
     or ``decision:<reviewer>`` by which a duplicate first joined; it is empty for kept
-    records, as is ``duplicate_of``.
+    records, as is ``duplicate_of``. ``linked_to`` says of an erratum, comment or reply
+    which article it is about (``erratum of <kept id>``; see :func:`linked_items`).
 
     With ``decisions=None`` only automatic matches merge and uncertain pairs stay apart
     (for benchmarks and previews). With a decisions table (:func:`read_decisions`, or
@@ -198,7 +233,7 @@ def find_duplicates(
         An uncertain pair has no decision; the error lists every such pair.
     InputError
         Records lack a column or repeat an id; a decision names an unknown record, or
-        says "duplicate" for records whose clusters conflict.
+        says "duplicate" for an erratum, comment or reply and an article.
     """
     analysis = _analyse(records)
     position = _positions(records)
@@ -224,6 +259,11 @@ def find_duplicates(
     ids = analysis.prepared[columns.RECORD_ID].to_numpy()
     kept = kept_position == np.arange(len(ids))
     reasons = np.array(analysis.clusters.reason, dtype=object)
+    linked: dict[int, list[str]] = {}
+    for item, article, kind in _links(analysis):
+        note = f"{kind} of {ids[kept_position[article]]}"
+        if note not in linked.setdefault(item, []):
+            linked[item].append(note)
     return pd.DataFrame(
         {
             columns.RECORD_ID: records[columns.RECORD_ID].to_numpy(),
@@ -231,8 +271,19 @@ def find_duplicates(
             schema.KEPT: kept,
             schema.MATCHED_BY: np.where(kept, "", reasons),
             schema.DUPLICATE_OF: np.where(kept, "", ids[kept_position]),
+            schema.LINKED_TO: ["; ".join(sorted(linked.get(k, []))) for k in range(len(ids))],
         }
     )
+
+
+def _links(analysis: _Analysis) -> list[tuple[int, int, str]]:
+    """``(item, article, kind)`` positions of every erratum, comment or reply found."""
+    markers = analysis.prepared["marker"].to_numpy()
+    found = [
+        ((i, j, markers[i]) if markers[i] else (j, i, markers[j]))
+        for i, j in zip(analysis.linked["i"], analysis.linked["j"], strict=True)
+    ]
+    return found + referenced_links(analysis.prepared)
 
 
 def stale_decisions(records: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
@@ -278,6 +329,41 @@ def merged_records(records: pd.DataFrame, duplicates: pd.DataFrame) -> pd.DataFr
 
 
 __all__ += ["LINE"]
+
+
+def linked_items(records: pd.DataFrame, duplicates: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each erratum, comment, reply or retraction beside the article it is about.
+
+    Such an item shares its article's title (after its own label, "Erratum: ...") and
+    often its authors, yet is another publication: it is never merged with the article,
+    and it is listed here so that the review sees it. An item is also found where the
+    article's note says it is printed ("[Erratum appears in J Card Surg. 2011;26(2):244]"),
+    whatever its own title. With ``duplicates``
+    (:func:`find_duplicates`) the article is named by the record kept for it, one row
+    per item and article. Columns: ``record_id`` (the item), ``kind``, ``article_id``,
+    and both titles; rows ordered by the ids.
+    """
+    analysis = _analyse(records)
+    ids = analysis.prepared[columns.RECORD_ID].to_numpy()
+    titles = records[columns.TITLE].astype(object).to_numpy()
+    kept = ids if duplicates is None else duplicates[schema.CLUSTER_ID].to_numpy()
+    position = {rid: k for k, rid in enumerate(ids)}
+    rows = []
+    for item, article, kind in _links(analysis):
+        rows.append(
+            {
+                columns.RECORD_ID: ids[item],
+                "kind": kind,
+                "article_id": kept[article],
+                "title": titles[item],
+                "article_title": titles[position[kept[article]]],
+            }
+        )
+    table = pd.DataFrame(
+        rows, columns=[columns.RECORD_ID, "kind", "article_id", "title", "article_title"]
+    )
+    table = table.drop_duplicates([columns.RECORD_ID, "article_id"])
+    return table.sort_values([columns.RECORD_ID, "article_id"], ignore_index=True)
 
 
 # --- what the notebook shows ---------------------------------------------------------------------

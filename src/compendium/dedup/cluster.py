@@ -2,7 +2,10 @@
 
 Pairwise checks are not enough: A may match B by title and B match C, while A and C carry
 different DOIs. Each cluster therefore keeps the values that constrain it (its DOI,
-volume, first page, years and kind of item), and two clusters join only when those agree.
+volume, pages, years and kind of item), and two clusters join automatically only when
+those agree. People may join clusters that conflict on DOI, volume, pages or year (they
+see both records; a page misprinted in one database is a conflict only to a rule), but
+never an erratum, comment or reply with an article (:data:`ABSOLUTE`).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from compendium.dedup.match import MAX_YEAR_GAP
 from compendium.dedup.normalise import pages_agree, volumes_conflict
 
 CONSTRAINED = ("doi", "pmid", "marker")
+# Conflicts no decision overrides: an erratum, comment or reply is another publication.
+ABSOLUTE = frozenset({"marker"})
 
 
 class Clusters:
@@ -41,6 +46,8 @@ class Clusters:
     def conflict(self, i: int, j: int) -> str:
         """The conflict that forbids putting ``i`` and ``j`` in one cluster, ``""`` if none."""
         a, b = self.values[self.find(i)], self.values[self.find(j)]
+        if a["marker"] != b["marker"]:
+            return "marker"
         # Two PMIDs do not make two publications: a database can index one article twice,
         # and that is a duplicate this stage must find. Two DOIs do.
         if a["doi"] and b["doi"] and a["doi"] != b["doi"]:
@@ -49,19 +56,22 @@ class Clusters:
             return "volume"
         if any(pages_agree(p, q) == "different" for p in a["pages"] for q in b["pages"]):
             return "pages"
-        if a["marker"] != b["marker"]:
-            return "marker"
         years = [y for y in (a["low"], a["high"], b["low"], b["high"]) if y >= 0]
         if years and max(years) - min(years) > MAX_YEAR_GAP:
             return "year"
         return ""
 
-    def join(self, i: int, j: int, reason: str) -> bool:
-        """Merge the clusters of ``i`` and ``j``; False (and nothing changed) on a conflict."""
+    def join(self, i: int, j: int, reason: str, *, decided: bool = False) -> bool:
+        """Merge the clusters of ``i`` and ``j``; False (and nothing changed) on a conflict.
+
+        ``decided``: people said the two are one publication, which overrides every
+        conflict but an :data:`ABSOLUTE` one.
+        """
         root_i, root_j = self.find(i), self.find(j)
         if root_i == root_j:
             return True
-        if self.conflict(i, j):
+        found = self.conflict(i, j)
+        if found and (not decided or found in ABSOLUTE):
             return False
         a, b = self.values[root_i], self.values[root_j]
         merged = {f: a[f] or b[f] for f in CONSTRAINED}

@@ -13,8 +13,16 @@ CLUSTER_ID = "cluster_id"  # the kept record's id: stable while the kept record 
 KEPT = "kept"  # exactly one True per cluster
 MATCHED_BY = "matched_by"  # why the record joined its cluster; "" for kept records
 DUPLICATE_OF = "duplicate_of"  # the kept record's id; "" for kept records
+LINKED_TO = "linked_to"  # an erratum's (comment's, ...) article: "erratum of <kept id>", or ""
 
-DUPLICATE_COLUMNS: tuple[str, ...] = (RECORD_ID, CLUSTER_ID, KEPT, MATCHED_BY, DUPLICATE_OF)
+DUPLICATE_COLUMNS: tuple[str, ...] = (
+    RECORD_ID,
+    CLUSTER_ID,
+    KEPT,
+    MATCHED_BY,
+    DUPLICATE_OF,
+    LINKED_TO,
+)
 
 # --- uncertain pairs and the human decisions on them ---------------------------------------
 RECORD_ID_1 = "record_id_1"  # the smaller id of the pair (ids ordered as strings)

@@ -76,8 +76,9 @@ def read_export(
     Raises
     ------
     ReaderError
-        When the file is no recognised export, cannot be decoded, or holds anything that
-        would drop or merge records (the message names the file and the line).
+        When the file is empty or no recognised export, cannot be decoded (a UTF-8 file
+        with invalid bytes names each one), or holds anything that would drop or merge
+        records (the message names the file and the line).
     """
     path = Path(path)
     with no_cyclic_gc():
@@ -111,6 +112,9 @@ def _read(
     else:
         decoded = decode(path.read_bytes(), path=path, encoding=encoding)
         text = decoded.text
+        if not text or text.isspace():  # (no copy of the text, as strip would make)
+            msg = f"{path}: the file is empty: expected a database export with its records"
+            raise ReaderError(msg, path=path, value="", expected="a database export")
         key = sniff(text, path=path)
         found = FORMATS[key]
         if key == "csv":

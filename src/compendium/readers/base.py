@@ -33,6 +33,7 @@ __all__ = [
     "ParsedRecord",
     "ReaderError",
     "build_frame",
+    "check_last_record",
     "first",
     "join_lines",
     "no_cyclic_gc",
@@ -136,6 +137,41 @@ def join_lines(first: str, rest: list[str]) -> str:
     lines = [first, *rest]
     start = next((i for i, line in enumerate(lines) if line), len(lines))
     return "\n".join(lines[start:])
+
+
+def check_last_record(
+    records: list[tuple[int, list[str]]], *, path: Path | str, kind: str = "field"
+) -> None:
+    """Refuse a file that ends inside its last record.
+
+    Formats without an end-of-record mark (Ovid's text displays, MEDLINE) give no sign
+    that a file was cut short but one: each record is written with the same fields in the
+    same order, so the last field of every record is the same. When every record before
+    the last (two or more) ends with one field and the last record does not hold it, the
+    file ends inside that record. ``records`` are each record's first line and the names
+    of its fields in order.
+
+    Raises
+    ------
+    ReaderError
+        Naming the line where the last record starts, its last field and the one missing.
+    """
+    if len(records) < 3:
+        return
+    ends = {names[-1] for _, names in records[:-1] if names}
+    if len(ends) != 1:
+        return
+    (end,) = ends
+    line, names = records[-1]
+    if end in names:
+        return
+    last = names[-1] if names else "(none)"
+    msg = (
+        f"{path}: line {line}: the file ends inside the record starting here: its last "
+        f"{kind} is {last!r}, while each of the {len(records) - 1} records before it ends "
+        f"with {end!r}; expected the whole record (was the file cut short?)"
+    )
+    raise ReaderError(msg, path=path, line=line, value=last, expected=f"a record ending {end!r}")
 
 
 def first(pairs_by_tag: dict[str, list[str]], tags: tuple[str, ...]) -> str | None:

@@ -33,7 +33,16 @@ database       database, source_database
 Every cell of a row is kept in ``raw`` as ``[column, value]``. Rows that are entirely
 empty are skipped (they are no record); a row with a value beyond the header's last
 column is an error (a shifted row would put values in the wrong columns), while empty
-cells there (a delimiter ending each line) are not.
+cells there (a delimiter ending each line) are not. Nothing but a line end ends a
+record, so a damaged row or a file cut short would split, merge or lose records without a
+sign; every record is accounted for instead:
+
+- a row with fewer cells than the header, in a file whose other rows have them all (as
+  every export writes them), is an error: a line break inside an unquoted cell splits a
+  record in two, and a file cut short ends in a short row;
+- a quoted cell still open at the end of the file (csv reads the rest of the file into
+  it) is a file cut short, an error naming the line where its row starts;
+- the header row again below the first is an error (two exports joined into one file).
 """
 
 from __future__ import annotations
@@ -287,9 +296,16 @@ def recognise(text: str) -> str | None:
     return profile.name if profile else None
 
 
-# "Little A.R." / "Mike Conner L.": a family name and initials, as Scopus's Authors column
-# writes each author.
-_FAMILY_INITIALS = re.compile(r"^[^,;]+\s(?:[A-Z]\.?-?){1,4}$")
+# "Little A.R." / "Mike Conner L." / "Kowalczyk Ł.": a family name and initials, as
+# Scopus's Authors column writes each author (initials are capitals of any alphabet).
+_FAMILY_INITIALS = re.compile(r"^[^,;]+\s(?:[^\W\d_]\.?-?){1,4}$")
+
+
+def _is_family_initials(name: str) -> bool:
+    if _FAMILY_INITIALS.match(name) is None:
+        return False
+    initials = name.rpartition(" ")[2]
+    return all(c.isupper() for c in initials if c.isalpha())
 
 
 def _openurl_ids(link: str) -> list[tuple[str, str]]:
@@ -334,7 +350,7 @@ def _split_authors(value: str, profile: Profile) -> list[str]:
         # Scopus CSVs before 2019 separate the Authors column by commas ("Little A.R.,
         # Mike Conner L."); a single "Family, Given" name has no initials-only part.
         parts = value.split(",")
-        if all(_FAMILY_INITIALS.match(p.strip()) for p in parts):
+        if all(_is_family_initials(p.strip()) for p in parts):
             separator = ","
     if profile.authors_end:
         value = value.rstrip().removesuffix(profile.authors_end)
@@ -355,7 +371,7 @@ def _family_first(name: str) -> str:
     left for :func:`compendium.records.normalise_authors`, which reads both forms.
     """
     words = name.split()
-    if "," in name or len(words) < 2 or _FAMILY_INITIALS.match(name):
+    if "," in name or len(words) < 2 or _is_family_initials(name):
         return name
     return f"{words[0]}, {' '.join(words[1:])}"
 
@@ -561,13 +577,37 @@ def _unquoted(
 
 
 def _csv_rows(text: str, start: int, delimiter: str, path: Path) -> Iterator[_Row]:
-    """The rows of ``text[start:]`` read by :mod:`csv`; its errors as :class:`ReaderError`."""
+    """The rows of ``text[start:]`` read by :mod:`csv`; its errors as :class:`ReaderError`.
+
+    csv reads a quoted cell still open at the end of the text as ending there; that is a
+    file cut short, so the last row is read again strictly, which says so.
+    """
     reader = csv.reader(_lines(text, start), delimiter=delimiter)
+    ended = start  # the line the row before ended on
     try:
         for cells in reader:
-            yield cells, reader.line_num + start
+            line = reader.line_num + start
+            yield cells, line
+            ended, last_start = line, ended + 1
     except csv.Error as exc:
         raise ReaderError.at(path, reader.line_num + start, str(exc), "well-formed CSV") from None
+    if ended == start:
+        return
+    offset = 0
+    for _ in range(last_start - 1):
+        offset = text.find("\n", offset) + 1
+        if offset == 0:
+            return  # lines csv counted that "\n" does not end ("\r"): nothing left open
+    try:
+        list(csv.reader(io.StringIO(text[offset:], newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        if "unexpected end of data" not in str(exc):
+            return  # csv's lenient reading of other quirks stands
+        msg = (
+            f"{path}: line {last_start}: a quoted cell in the row starting here is still open "
+            "at the end of the file: expected its closing '\"' (was the file cut short?)"
+        )
+        raise ReaderError(msg, path=path, line=last_start, expected="a closing quote") from None
 
 
 _CHUNK = 1 << 20  # characters handed to the CSV reader at a time
@@ -612,10 +652,22 @@ def parse_csv(text: str, *, path: Path) -> list[ParsedRecord]:
     width = len(header)
     plans: dict[int, _Plan] = {}  # by row width: almost always the header's alone
     strip = str.strip
+    short: tuple[int, int] | None = None  # the first row with fewer cells: line, cells
+    full = False  # whether any row has as many cells as the header
     for cells, line in rows:
         if not any(map(strip, cells)):
             continue
         count = len(cells)
+        if count == width and cells[0].strip() == header[0] and list(map(strip, cells)) == header:
+            msg = (
+                f"{path}: line {line}: the header row again: expected a record (two exports "
+                "joined into one file? each is read on its own)"
+            )
+            raise ReaderError(msg, path=path, line=line, value=cells, expected="a record")
+        if count < width:
+            short = short or (line, count)
+        else:
+            full = True
         if count > width:
             extra = next((c for c in cells[width:] if c.strip()), None)
             if extra is not None:
@@ -628,4 +680,12 @@ def parse_csv(text: str, *, path: Path) -> list[ParsedRecord]:
         # (name, cell) tuples, made by zip in C: no list per cell to build and free
         pairs = list(zip(header, cells, strict=False))
         records.append(ParsedRecord(pairs, _record_fields(cells, plan), line))
+    if short is not None and full:
+        line, count = short
+        msg = (
+            f"{path}: line {line}: a row of {count} cell(s): expected {width}, as the header "
+            "and the other rows have (a line break inside an unquoted cell splits a record "
+            "in two; a file cut short ends in a short row)"
+        )
+        raise ReaderError(msg, path=path, line=line, value=count, expected=f"{width} cells")
     return records

@@ -1,11 +1,18 @@
 """Decoding export bytes, and saying how it was done.
 
-Exports come as UTF-8 (with or without a byte-order mark), UTF-16 with a BOM (EndNote and
-some Windows tools) or cp1252 (older Windows exports). The rule, in order:
+Exports come as UTF-8 (with or without a byte-order mark), UTF-16 (EndNote and some
+Windows tools, usually with a BOM) or cp1252 (older Windows exports). The rule, in order:
 
 1. a BOM decides (UTF-8, UTF-16 LE/BE);
-2. otherwise strict UTF-8;
-3. otherwise strict cp1252 (its five undefined bytes still fail).
+2. NUL bytes at every other position are UTF-16 without a BOM (text in UTF-8 or cp1252
+   has no NUL byte; ASCII characters in UTF-16 are a byte and a NUL), LE or BE by where
+   the NULs fall;
+3. otherwise strict UTF-8;
+4. otherwise strict cp1252 (its five undefined bytes still fail), but only for a file with
+   no character in UTF-8's multi-byte form: a file that is UTF-8 but for a few bytes is a
+   damaged UTF-8 file, and decoding it as cp1252 would turn every other accented letter
+   into two ("Décio" into "DÃ©cio"). Those bytes are an error naming each one's line and
+   column.
 
 A caller who knows better passes ``encoding=``; that is used strictly. The encoding used
 and whether a BOM was present are returned, so a notebook can show them: nothing is
@@ -73,6 +80,68 @@ def _line_of(data: bytes, position: int) -> int:
     return data.count(b"\n", 0, position) + 1
 
 
+# The share of NUL bytes at odd (or even) positions that makes text UTF-16 LE (or BE):
+# ASCII letters, digits, spaces and line ends, most of any export, give a NUL each.
+_UTF16_NULS = 0.3
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for UTF-16 text without a BOM, else None."""
+    if b"\x00" not in data[:4096] or len(data) < 2:
+        return None
+    head = data[: 1 << 16]
+    even, odd = head[0::2], head[1::2]
+    even_nuls, odd_nuls = even.count(0) / len(even), odd.count(0) / max(len(odd), 1)
+    if odd_nuls >= _UTF16_NULS and even_nuls < odd_nuls / 10:
+        return "utf-16-le"
+    if even_nuls >= _UTF16_NULS and odd_nuls < even_nuls / 10:
+        return "utf-16-be"
+    return None
+
+
+_SHOWN_BYTES = 10  # invalid bytes listed by name; the rest are counted
+
+
+def _damaged_utf8(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8 but for some bytes: invalid bytes beside characters in
+    UTF-8's multi-byte form (which cp1252 text holds only as mojibake)."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return False
+    text = data.decode("utf-8", errors="surrogateescape")
+    return any(not ("\udc80" <= c <= "\udcff") for c in text if not c.isascii())
+
+
+def _invalid_utf8(data: bytes, path: Path | str) -> ReaderError:
+    """The error for a UTF-8 file with invalid bytes, naming each byte's line and column."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    found: list[str] = []
+    count = 0
+    line, start = 1, 0
+    for position, character in enumerate(text):
+        if character == "\n":
+            line, start = line + 1, position + 1
+        elif "\udc80" <= character <= "\udcff":
+            count += 1
+            if count <= _SHOWN_BYTES:
+                byte = ord(character) - 0xDC00
+                found.append(f"line {line}, column {position - start + 1} (byte 0x{byte:02X})")
+    more = f" and {count - _SHOWN_BYTES} more" if count > _SHOWN_BYTES else ""
+    msg = (
+        f"{path}: {count} byte(s) not valid UTF-8 in a file that is UTF-8 elsewhere: "
+        f"{'; '.join(found)}{more}; expected UTF-8 throughout (the file is damaged, or "
+        "text in another encoding was pasted into it; decoding it all as cp1252 would "
+        "garble every other accented letter). Repair those bytes, or pass encoding="
+    )
+    first_line = int(found[0].split(",")[0].removeprefix("line ")) if found else None
+    return ReaderError(msg, path=path, line=first_line, value=None, expected="UTF-8")
+
+
 def decode(data: bytes, *, path: Path | str, encoding: str | None = None) -> Decoded:
     """Decode ``data`` following the module's rule; see the module docstring.
 
@@ -100,6 +169,12 @@ def decode(data: bytes, *, path: Path | str, encoding: str | None = None) -> Dec
             if data.startswith(mark):
                 data, bom, tries = data[len(mark) :], True, (name,)
                 break
+        else:
+            utf16 = _utf16_without_bom(data)
+            if utf16 is not None:
+                tries = (utf16,)
+            elif _damaged_utf8(data):
+                raise _invalid_utf8(data, path)
     errors: list[str] = []
     for name in tries:
         try:

@@ -26,20 +26,43 @@ reads it):
 
 A file with Ovid labels but no ``<n>`` header is refused by the format check (it is not
 an Ovid export: JabRef's ``OvidImporterTest2Invalid.txt``).
+
+Nothing ends a record but the next header, so a damaged header would merge two records
+and a file cut short would lose the end of one, without a sign. So every record is
+accounted for:
+
+- a line that looks like a damaged header (``<2 >``, ``<2``, ``2>``) is an error, and so
+  is a record holding twice the field every record starts with (``Accession Number``,
+  ``VN``): the second one starts a record whose header is lost;
+- Ovid numbers the records it exports one by one (``<1>``, ``<2>`` ..., or counting down):
+  a number that does not follow the one before says a header was lost or damaged, and is
+  an error; the last header's number is the count the export states;
+- a last record without the field every other record ends with is a file cut short
+  (:func:`~compendium.readers.base.check_last_record`), an error.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 from compendium import columns as col
-from compendium.readers.base import ParsedRecord, ReaderError, group, join_lines
+from compendium.readers.base import (
+    ParsedRecord,
+    ReaderError,
+    check_last_record,
+    group,
+    join_lines,
+)
 from compendium.readers.databases import MEDLINE_FAMILY, database_name, ovid_link_database
 
 __all__ = ["parse_labelled", "parse_tagged"]
 
 _HEADER = re.compile(r"^<(\d+)(?:\.\s*)?>\s*$")  # "<12>", and "<12. >" in tagged exports
+# A line that is a record number in angle brackets, but not quite: "<2 >", "< 2>", "<2", "2>".
+_LETTER = re.compile(r"[^\W\d_]")
+_DAMAGED_HEADER = re.compile(r"^\s*(?:<\s*\d+\s*\.?\s*>?|\d+\s*\.?\s*>)\s*$")
 _LINK = "Link to the Ovid Full Text or citation"
 _URL = re.compile(r"^https?://\S+$")
 # A tag padded to four characters, then "- ": "TI  - ", "UI  - "; Ovid writes no other form.
@@ -190,28 +213,81 @@ def _fields(
     return fields
 
 
+def _damaged_header(path: Path, index: int, line: str) -> ReaderError:
+    return ReaderError.at(
+        path,
+        index + 1,
+        line,
+        "a record header such as '<2>' (a damaged header would merge two records)",
+    )
+
+
+def _second_start(path: Path, index: int, line: str) -> ReaderError:
+    return ReaderError.at(
+        path,
+        index + 1,
+        line,
+        "each record to hold the field it starts with once (a second one starts another "
+        "record, whose '<n>' header is lost or damaged)",
+    )
+
+
+def _check_numbering(headers: list[tuple[int, int]], path: Path) -> None:
+    """Refuse record numbers that do not follow one another (``headers``: line, number).
+
+    Ovid numbers the records of an export one after another, up or down; a number left
+    out is a record header lost (its record merged into the one before) or a record
+    missing from the file.
+    """
+    if len(headers) < 2:
+        return
+    step = 1 if headers[1][1] > headers[0][1] else -1
+    for (_, previous), (line, number) in pairwise(headers):
+        if number != previous + step:
+            msg = (
+                f"{path}: line {line}: record header <{number}> follows <{previous}>: "
+                f"expected <{previous + step}> (a record header lost or damaged merges two "
+                "records; a record left out of the file is lost)"
+            )
+            raise ReaderError(
+                msg, path=path, line=line, value=f"<{number}>", expected=f"<{previous + step}>"
+            )
+
+
 def _key(label: str) -> str:
     """A field label as :data:`LABELS` writes it: lower case, without its colon."""
     return label.rstrip(":").strip().lower()
+
+
+_PREAMBLE_END = re.compile(r"^\*{3,}\s*$")  # the row of asterisks closing the search history
 
 
 def _preamble(lines: list[str], path: Path) -> tuple[int, str | None]:
     """Return the index of the first record header and the preamble's database name.
 
     Text before the first header is accepted only as Ovid's search-history preamble,
-    which starts with a ``Database:`` line; anything else there would be lost.
+    which starts with a ``Database:`` line and ends with a row of asterisks; anything
+    else there would be lost: text after the asterisks, or an indented line (a field's
+    value: the first record's, whose header is lost or damaged).
     """
     database = None
-    preamble = False
+    preamble = ended = False
     for index, line in enumerate(lines):
         if _HEADER.match(line):
             return index, database
-        if not line.strip() or preamble:
+        if not line.strip():
             continue
-        match = _PREAMBLE_DB.match(line.strip())
+        if preamble and not ended and line[:1] not in " \t":
+            ended = bool(_PREAMBLE_END.match(line))
+            continue
+        match = None if preamble else _PREAMBLE_DB.match(line.strip())
         if match is None:
             raise ReaderError.at(
-                path, index + 1, line, "a '<n>' record header, or Ovid's 'Database:' preamble"
+                path,
+                index + 1,
+                line,
+                "a '<n>' record header, or Ovid's 'Database:' preamble (its search history "
+                "ending in a row of asterisks)",
             )
         preamble = True
         database = database_name(match.group(1), provider="ovid")
@@ -229,6 +305,7 @@ def parse_labelled(text: str, *, path: Path) -> list[ParsedRecord]:
     # line is quadratic in a long value).
     current: list | None = None
     link = False  # whether ``current`` is Ovid's "Link to ..." field, whose URL may be unindented
+    first_label = ""
     for index in range(start, len(lines)):
         line = lines[index]
         head = line[:1]
@@ -273,6 +350,8 @@ def parse_labelled(text: str, *, path: Path) -> list[ParsedRecord]:
             else:
                 current[1] = value
             continue
+        if _DAMAGED_HEADER.match(line) or not _LETTER.search(line):
+            raise _damaged_header(path, index, line)  # a label has words; this is no label
         label = line.rstrip()
         value = ""
         link = label.startswith(_LINK)
@@ -280,15 +359,25 @@ def parse_labelled(text: str, *, path: Path) -> list[ParsedRecord]:
             label, _, value = label.partition(":")
             label, value = label + ":", value.strip()
         current = [label, value]
+        if len(pairs) == 1:
+            first_label = first_label or label  # the field every record starts with
+        elif label == first_label and any(p[0] == label for p in pairs[1:]):
+            raise _second_start(path, index, line)
         pairs.append(current)
-    out = []
+    _check_numbering([(n, int(pairs[0][1])) for n, pairs in records], path)
     keys: dict[str, str] = {}  # label -> its key: a file has a few dozen distinct labels
+
+    def key(label: str) -> str:
+        return keys.get(label) or keys.setdefault(label, _key(label))
+
+    check_last_record([(n, [key(t) for t, *_ in pairs[1:]]) for n, pairs in records], path=path)
+    out = []
     for line_number, record in records:
         for pair in record:
             if len(pair) == 3:
                 pair[1] += "".join(pair.pop())
             pair[1] = pair[1].strip("\n")
-        tags = group([[keys.get(t) or keys.setdefault(t, _key(t)), v] for t, v in record])
+        tags = group([[key(t), v] for t, v in record])
         fields = _fields(
             tags, LABELS, ACCESSION_LABELS, source_tag="source", preamble_db=preamble_db
         )
@@ -296,21 +385,31 @@ def parse_labelled(text: str, *, path: Path) -> list[ParsedRecord]:
     return out
 
 
-def _tagged_pairs(lines: list[str], start: int, stop: int, path: Path) -> list[list[str]]:
-    """The ``[tag, value]`` pairs of the lines ``start:stop`` of one tagged record."""
+def _tagged_pairs(
+    lines: list[str], start: int, stop: int, path: Path, first_tag: str | None = None
+) -> list[list[str]]:
+    """The ``[tag, value]`` pairs of the lines ``start:stop`` of one tagged record.
+
+    ``first_tag``: the tag every record starts with, which a record holds once.
+    """
     pairs: list[list] = []
     blank = 0  # blank lines since the last text: a paragraph break if the value goes on
     for index in range(start, stop):
         line = lines[index]
         match = _OVID_TAG.match(line)
         if match is not None:
-            pairs.append([match.group(1), (match.group(2) or "").strip()])
+            tag = match.group(1)
+            if tag == first_tag and pairs:
+                raise _second_start(path, index, line)
+            pairs.append([tag, (match.group(2) or "").strip()])
             blank = 0
             continue
         text = line.strip()
         if not text:
             blank += 1
             continue
+        if _DAMAGED_HEADER.match(line) or (text[0] == "<" and not _LETTER.search(text)):
+            raise _damaged_header(path, index, line)  # text would not start with a bare "<"
         if not pairs:
             raise ReaderError.at(path, index + 1, line, "a tagged line ('XX  - value') first")
         pair = pairs[-1]
@@ -333,11 +432,20 @@ def parse_tagged(text: str, *, path: Path) -> list[ParsedRecord]:
     out = []
     match = _HEADER.match
     headers = [i for i in range(start, len(lines)) if lines[i][:1] == "<" and match(lines[i])]
+    shapes: list[tuple[int, list[str]]] = []
+    first_tag: str | None = None
     for position, header in enumerate(headers):
         end = headers[position + 1] if position + 1 < len(headers) else len(lines)
         pairs = [["<n>", match(lines[header]).group(1)]]
-        pairs.extend(_tagged_pairs(lines, header + 1, end, path))
+        pairs.extend(_tagged_pairs(lines, header + 1, end, path, first_tag))
+        if first_tag is None and len(pairs) > 1:
+            first_tag = pairs[1][0]
+            if any(tag == first_tag for tag, _ in pairs[2:]):
+                first_tag = ""  # repeated in the first record: no mark of a record's start
+        shapes.append((header + 1, [tag for tag, _ in pairs[1:]]))
         tags = group(pairs)
         fields = _fields(tags, TAGS, ACCESSION_TAGS, source_tag="SO", preamble_db=preamble_db)
         out.append(ParsedRecord(pairs=pairs, fields=fields, line=header + 1))
+    _check_numbering([(i + 1, int(match(lines[i]).group(1))) for i in headers], path)
+    check_last_record(shapes, path=path)
     return out

@@ -10,7 +10,11 @@ Science only). The format (NLM, "MEDLINE/PubMed Data Element (Field) Description
 - records are separated by one or more blank lines.
 
 Any other line inside a record (unindented text without a tag) is an error, since it can
-only be a damaged record.
+only be a damaged record. A blank line is the only thing that ends a record, so two more
+checks account for every record: the tag that starts each record (``PMID``, or ``PMC``,
+``OWN`` in other MEDLINE-style files) found twice in one record says a blank line is
+missing between two records, and a last record without the tag every other one ends with
+(``SO``) says the file was cut short; both are errors.
 """
 
 from __future__ import annotations
@@ -19,7 +23,14 @@ import re
 from pathlib import Path
 
 from compendium import columns as col
-from compendium.readers.base import ParsedRecord, ReaderError, first, index_tags, join_lines
+from compendium.readers.base import (
+    ParsedRecord,
+    ReaderError,
+    check_last_record,
+    first,
+    index_tags,
+    join_lines,
+)
 from compendium.readers.databases import database_name
 
 __all__ = ["parse_medline", "parse_tagged_blocks"]
@@ -129,7 +140,47 @@ def _fields(pairs: list[list[str]]) -> dict[str, object]:
     return fields
 
 
+def _check_one_start_per_record(
+    lines: list[str], blocks: list[tuple[int, list[str]]], path: Path
+) -> None:
+    """Refuse two records written without a blank line between them.
+
+    ``PMID`` is once in a record (NLM's definition of the format); so is the tag that
+    starts the first record (``PMC``, ``OWN``) when that record holds it once. A second
+    one inside a record is the start of another. ``blocks``: each record's first line
+    and its tags in order.
+    """
+    if not blocks or not blocks[0][1]:
+        return
+    start = blocks[0][1][0]
+    if start != "PMID" and blocks[0][1].count(start) != 1:
+        return
+    for start_line, tags in blocks:
+        if tags.count(start) < 2:
+            continue
+        seen = False
+        for index in range(start_line - 1, len(lines)):  # the record's lines, to name the line
+            line = lines[index]
+            found = _TAG.match(line) if line.startswith(start) else None
+            if found is None or found.group(1) != start:
+                continue
+            if seen:
+                msg = (
+                    f"{path}: line {index + 1}: {line.strip()[:60]!r}: a second {start!r} in "
+                    "one record: expected a blank line before each record (two records "
+                    "without one between them would be read as one)"
+                )
+                raise ReaderError(
+                    msg, path=path, line=index + 1, value=line, expected="a blank line"
+                )
+            seen = True
+
+
 def parse_medline(text: str, *, path: Path) -> list[ParsedRecord]:
     """Parse MEDLINE/PubMed text into records."""
-    blocks = parse_tagged_blocks(text.split("\n"), path=path)
+    lines = text.split("\n")
+    blocks = parse_tagged_blocks(lines, path=path)
+    shapes = [(n, [pair[0] for pair in pairs]) for n, pairs in blocks]
+    _check_one_start_per_record(lines, shapes, path)
+    check_last_record(shapes, path=path, kind="tag")
     return [ParsedRecord(pairs=p, fields=_fields(p), line=n) for n, p in blocks]

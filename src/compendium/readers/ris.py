@@ -15,7 +15,8 @@ lines. Around it, this module:
   they follow;
 - refuses what rispy would silently get wrong: a ``TY`` inside a record (two records
   merged because an ``ER`` is missing), a record cut off by the end of the file (rispy
-  drops it), a tag or any other text between records (rispy skips it).
+  drops it), a tag or any other text between records (rispy skips it), and a count of
+  records read other than the one the file states (``Record #1 of 2``).
 
 Known harmless vendor lines between records, each skipped (and tested):
 
@@ -181,6 +182,7 @@ class _Reader:
         self.starts: list[int] = []
         self.preamble: dict[str, str] = {}
         self.numbered = False
+        self.stated: dict[int, int] = {}  # counts "Record #1 of 2" lines state: their lines
         self.current: list[list] | None = None
         self.current_tags: dict[str, list[str]] | None = None  # see read
         self.continued: list[list] = []  # pairs of the open record with continuation lines
@@ -306,6 +308,8 @@ class _Reader:
                         self.preamble.setdefault(key, value.strip())
                     elif key[:1].isdigit():
                         self.numbered = True
+                    elif stripped.startswith("Record #"):
+                        self.stated.setdefault(int(stripped.rpartition(" ")[2]), lineno)
                     self._update_provider()
                     continue
                 raise ReaderError.at(self.path, lineno, line, _EXPECTED_BETWEEN)
@@ -440,6 +444,14 @@ def parse_ris(
         )
     if reader.current is not None:
         reader.finalise(reader.current, reader.start, reader.current_tags)
+    for stated, line in sorted(reader.stated.items(), key=lambda item: item[1]):
+        if stated != len(reader.records):
+            msg = (
+                f"{path}: line {line}: the export states it holds {stated} records "
+                f"('Record #... of {stated}'), {len(reader.records)} read: expected as many "
+                "as it states (a record lost, or the file cut short)"
+            )
+            raise ReaderError(msg, path=path, line=line, value=stated, expected=f"{stated}")
     return reader.records
 
 

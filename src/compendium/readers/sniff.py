@@ -105,5 +105,7 @@ def sniff(text: str, *, path: Path | str) -> str:
         )
         raise ReaderError(msg, path=path, value=None, expected="a '<n>' record header")
     tried = "; ".join(FORMATS.values())
-    msg = f"{path}: not a recognised database export; formats tried: {tried}"
-    raise ReaderError(msg, path=path, value=first[:80], expected="one of: " + tried)
+    line = text[: text.find(first)].count("\n") + 1 if first else None
+    where = f" (line {line}: {first[:80]!r})" if first else ""
+    msg = f"{path}: not a recognised database export{where}; formats tried: {tried}"
+    raise ReaderError(msg, path=path, line=line, value=first[:80], expected="one of: " + tried)
