@@ -201,7 +201,9 @@ def test_workbook_errors_name_the_sheet(tmp_path, sheets):
     with pytest.raises(dat.DatError) as error:
         dat.read_dat(tmp_path)
     assert "dat.xlsx, sheet 'candidate_components'" in str(error.value)
-    assert "row 6: candidate_component is empty" in str(error.value)
+    assert "row 6, candidate_component: '': expected the candidate component's name" in str(
+        error.value
+    )
 
 
 # --- every check, every row at once ---------------------------------------------------------
@@ -218,11 +220,11 @@ def test_publication_errors_are_listed_at_once(tmp_path, sheets):
         dat.read_dat(write_sheets(tmp_path / "x", publications, candidates))
     message = str(error.value)
     assert "publications.csv: 5 problem(s)" in message
-    assert "row 2: publication_type 'trial': expected one of 'trial report'" in message
-    assert "row 3: source 'google': expected one of 'database search'" in message
-    assert "row 4: year '2019a': expected a whole number" in message
-    assert "row 5: title is empty" in message
-    assert "rows 6, 7: publication_id" in message and "repeated: expected it once" in message
+    assert "row 2, publication_type: 'trial': expected one of 'trial report'" in message
+    assert "row 3, source: 'google': expected one of 'database search'" in message
+    assert "row 4, year: '2019a': expected a whole number" in message
+    assert "row 5, title: '': expected the publication's title" in message
+    assert "rows 6, 7, publication_id" in message and "repeated: expected it once" in message
 
 
 def test_candidate_component_errors_are_listed_at_once(tmp_path, sheets):
@@ -236,22 +238,22 @@ def test_candidate_component_errors_are_listed_at_once(tmp_path, sheets):
         dat.read_dat(write_sheets(tmp_path / "x", publications, candidates))
     message = str(error.value)
     assert "candidate_components.csv: 4 problem(s)" in message
-    assert "row 2: publication_id 'PR99': not in the publications sheet" in message
-    assert "row 3: candidate_component is empty" in message
-    assert "rows 4, 5: candidate_id" in message
-    assert f"rows 12, {len(candidates) + 1}: candidate component" in message
+    assert "row 2, publication_id: 'PR99': not in the publications sheet" in message
+    assert "row 3, candidate_component: ''" in message
+    assert "rows 4, 5, candidate_id" in message
+    assert f"rows 12, {len(candidates) + 1}, candidate component" in message
 
 
 def test_a_missing_column_is_named(tmp_path, sheets):
     publications, candidates = sheets
-    with pytest.raises(dat.DatError, match=r"missing column\(s\) country; expected columns"):
+    with pytest.raises(dat.DatError, match=r"expected also country"):
         dat.read_dat(write_sheets(tmp_path / "x", publications.drop(columns="country"), candidates))
 
 
 def test_an_unknown_provenance_is_refused(tmp_path, sheets):
     publications, candidates = sheets
     candidates.loc[0, dat.PROVENANCE] = "made up"
-    with pytest.raises(dat.DatError, match=r"row 2: provenance 'made up'"):
+    with pytest.raises(dat.DatError, match=r"row 2, provenance: 'made up'"):
         dat.read_dat(write_sheets(tmp_path / "x", publications, candidates))
 
 
@@ -272,14 +274,15 @@ def test_every_disagreement_with_the_ledger_is_listed(demo_folder):
         )
     message = str(error.value)
     assert "DAT vs ledger: 4 problem(s)" in message
-    assert "included publication 'PR77' (change model, citation tracking): no row in sheet" in (
+    assert "'PR77': an included publication (change model, citation tracking) with no row in" in (
         message
     )
-    assert "publication 'PR01' is not among the included publications" in message
-    assert "'OM02': no candidate components" in message
-    assert "'CT01' publication_type 'change model': the screening ledger says 'trial report'" in (
-        message
-    )
+    assert "'PR01': a publication that is not among the included publications" in message
+    assert "'OM02': an included publication with no candidate components" in message
+    assert (
+        "publication_type: 'change model': the screening ledger says 'trial report' for "
+        "publication 'CT01'"
+    ) in message
 
 
 def test_the_included_publications_file_is_checked(tmp_path):
@@ -288,7 +291,7 @@ def test_the_included_publications_file_is_checked(tmp_path):
     table = included_table()
     table.loc[0, dat.SOURCE] = "twitter"
     table.to_csv(tmp_path / "included_publications.csv", index=False)
-    with pytest.raises(dat.DatError, match=r"row 2: source 'twitter'"):
+    with pytest.raises(dat.DatError, match=r"row 2, source: 'twitter'"):
         dat.read_included(tmp_path / "included_publications.csv")
 
 
@@ -333,7 +336,7 @@ def test_a_dat_without_reference_columns_reads_them_as_blank(sheets, tmp_path):
 def test_a_doi_that_is_not_bare_is_refused_naming_the_row(sheets, tmp_path):
     publications, candidates = sheets
     publications.loc[2, dat.DOI] = "doi:10.5555/x"
-    with pytest.raises(dat.DatError, match=r"row 4: doi 'doi:10.5555/x': expected a bare DOI"):
+    with pytest.raises(dat.DatError, match=r"row 4, doi: 'doi:10.5555/x': expected a bare DOI"):
         dat.read_dat(write_sheets(tmp_path / "dat", publications, candidates))
 
 

@@ -58,22 +58,22 @@ def test_parameter_text_is_read_as_the_type_of_its_default():
 
 
 def test_dedup_sheet_adds_the_undecided_pairs_once(project, capsys):
-    from compendium import dedup, readers
-    from compendium.io import write_csv
+    from compendium import dedup, readers, tables
 
     records = [readers.read_records(p) for p in sorted(project.searches.iterdir())]
-    write_csv(pd.concat(records, ignore_index=True), project.records_table)
-    decided = dedup.read_decisions(project.dedup_decisions)
+    tables.write(project, tables.RECORDS, pd.concat(records, ignore_index=True))
+    sheet = dedup.decisions_sheet(project)
+    decided = dedup.read_decisions(sheet)
     assert len(decided) > 0
-    project.dedup_decisions.write_text("record_id_1,record_id_2,decision,reviewer,note\n")
+    sheet.write_text("record_id_1,record_id_2,decision,reviewer,note\n")
     assert cli.main(["--root", str(project.root), "dedup-sheet"]) == 0
     assert f"added {len(decided)} undecided pair(s)" in capsys.readouterr().out
-    sheet = pd.read_csv(project.dedup_decisions, dtype=str, keep_default_na=False)
+    sheet = pd.read_csv(dedup.decisions_sheet(project), dtype=str, keep_default_na=False)
     assert len(sheet) == len(decided) and (sheet["decision"] == "").all()
     assert {"sim_title", "title_1", "title_2"} <= set(sheet.columns)  # why each was asked
     assert cli.main(["--root", str(project.root), "dedup-sheet"]) == 0
     assert "added 0 undecided pair(s)" in capsys.readouterr().out  # listed already
-    assert len(pd.read_csv(project.dedup_decisions)) == len(decided)
+    assert len(pd.read_csv(dedup.decisions_sheet(project))) == len(decided)
 
 
 def test_read_says_what_each_export_holds_and_why_one_cannot_be_read(tmp_path, capsys):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from compendium import cli, dataset, dedup, integrity, io, numbers, screening, searches
+from compendium import cli, dataset, dedup, integrity, io, numbers, screening, searches, tables
 from compendium.dedup import schema
 from compendium.errors import InputError
 
@@ -43,7 +43,7 @@ def test_a_sheet_saved_as_windows_1252_names_each_byte_by_line_and_column(projec
     text += "r2,Décio's trial \u2013 one,exclude\n"
     sheet.write_bytes(text.encode("cp1252"))
     with pytest.raises(InputError) as failed:
-        screening.read_title_abstract(project.screening)
+        screening.read(tables.TITLE_ABSTRACT_SCREENING, project)
     message = str(failed.value)
     assert f"{sheet}: not UTF-8 (2 byte(s) that UTF-8 does not allow)" in message
     assert "line 3, column 5: byte 0xe9 ('é' in Windows-1252)" in message

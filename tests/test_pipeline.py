@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 import nbformat
 import pytest
 
-from compendium import integrity, notebooks, numbers, pipeline, render, report
+from compendium import dedup, integrity, notebooks, numbers, paths, pipeline, render, report, tables
 from compendium.errors import (
     OutputError,
     ParameterError,
@@ -112,7 +112,7 @@ def test_report_link_check_finds_a_broken_link(full_run, tmp_path):
 
 
 def test_numbers_json_has_sorted_keys(full_run):
-    text = full_run.project.numbers_json.read_text()
+    text = tables.NUMBERS_JSON.path(full_run.project).read_text()
     assert list(json.loads(text)) == sorted(json.loads(text))
 
 
@@ -120,21 +120,21 @@ def test_the_demonstration_data_reproduces_every_reported_number(full_run):
     result = pipeline.run(full_run.project)  # every step up to date: only the check runs
     reported = len(numbers.load_reported(full_run.project.reported_numbers))
     assert result.check_summary.startswith(f"{reported} of {reported} reported numbers match")
-    computed = json.loads(full_run.project.numbers_json.read_text())
+    computed = json.loads(tables.NUMBERS_JSON.path(full_run.project).read_text())
     for key, entry in numbers.load_reported(full_run.project.reported_numbers).items():
         assert computed[key] == entry.value, key
 
 
 def test_numbers_json_says_where_every_number_comes_from(full_run):
-    computed = json.loads(full_run.project.numbers_json.read_text())
+    computed = json.loads(tables.NUMBERS_JSON.path(full_run.project).read_text())
     sources = computed.pop(numbers.SOURCES_KEY)
     assert sorted(sources) == sorted(computed)
     assert all(isinstance(value, int | float) for value in computed.values())
     steps = {step.name for step in STEPS}
     assert all(entry["step"] in steps for entry in sources.values())
-    # every number but the two notebook 02 records inline has its table and query
+    # every number has the table it is counted from and the query that counts it
     unsourced = sorted(key for key, entry in sources.items() if entry["table"] is None)
-    assert unsourced == ["duplicates_removed", "records_after_deduplication"]
+    assert unsourced == []
     for entry in sources.values():
         if entry["table"] is not None:
             assert (full_run.project.root / entry["table"]).is_file(), entry
@@ -241,11 +241,13 @@ def test_every_figure_is_shown_in_its_notebook_from_the_file_written(full_run):
     for step in STEPS:
         nb = json.loads((full_run.project.executed_notebooks / f"{step.name}.ipynb").read_text())
         for cell in nb["cells"]:
-            match = re.search(r'project\.figures / "(\w+)"', "".join(cell["source"]))
-            if cell["cell_type"] == "code" and match:
+            saved = re.findall(r"render\.save\(project, tables\.(\w+)", "".join(cell["source"]))
+            figures = [getattr(tables, name) for name in saved]
+            figures = [output for output in figures if output.folder == paths.FIGURES]
+            if cell["cell_type"] == "code" and figures:
                 images = [o for o in cell["outputs"] if "image/png" in o.get("data", {})]
-                assert len(images) == 1, (step.name, match[1])
-                shown[match[1]] = images[0]
+                assert len(figures) == len(images) == 1, (step.name, saved)
+                shown[figures[0].stem] = images[0]
     figures = sorted(p.stem for p in full_run.project.figures.glob("*.png"))
     assert (
         sorted(shown)
@@ -364,7 +366,7 @@ def test_one_step_alone_is_refused_while_an_earlier_step_is_out_of_date(full_run
         assert "notebooks/02_deduplication.ipynb changed since it ran" in message
         assert "`compendium run --from 02`" in message
     notebook.write_bytes(original)
-    decisions = project.dedup_decisions
+    decisions = dedup.decisions_sheet(project)
     decisions.write_text(decisions.read_text() + "\n")
     integrity.update(project.raw)
     changed = r"data/raw/dedup/decisions\.csv, which it reads, changed"
@@ -429,7 +431,7 @@ def test_the_flow_diagram_shows_the_computed_numbers(full_run):
     root = ElementTree.parse(full_run.project.figures / "prisma_flow.svg").getroot()
     texts = ["".join(e.itertext()) for e in root.iter("{http://www.w3.org/2000/svg}text")]
     drawn = " ".join(" ".join(texts).replace("\u00a0", " ").split())
-    computed = json.loads(full_run.project.numbers_json.read_text())
+    computed = json.loads(tables.NUMBERS_JSON.path(full_run.project).read_text())
     for box, key in [
         ("Records identified from databases", "records_identified_databases"),
         ("Ovid MEDLINE", "records_identified_medline"),

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from compendium import integrity, pipeline, safekeeping
+from compendium import integrity, pipeline, safekeeping, tables
 from compendium.errors import CompendiumError, RunInProgress
 from compendium.paths import ROOT, Project
 from support import files_under
@@ -75,7 +75,7 @@ def test_a_failed_step_puts_back_what_it_changed_and_removes_what_it_made(full_r
         project,
         "03_screening",
         "from compendium.io import write_text\n"
-        "write_text(project.ledger_table, 'damaged\\n')\n"
+        "write_text(tables.LEDGER.path(project), 'damaged\\n')\n"
         "write_text(project.processed / 'numbers' / 'stray.json', '{}\\n')\n"
         "raise RuntimeError('stopped after damaging the ledger')",
     )
@@ -164,7 +164,7 @@ def test_a_run_killed_outright_is_undone_by_the_next(full_run, tmp_path):
         project,
         "03_screening",
         "import time\nfrom compendium.io import write_text\n"
-        "write_text(project.ledger_table, 'damaged\\n')\ntime.sleep(300)",
+        "write_text(tables.LEDGER.path(project), 'damaged\\n')\ntime.sleep(300)",
     )
     runner = subprocess.Popen(
         [sys.executable, "-m", "compendium", "--root", str(project.root), "run", "--from", "03"],
@@ -174,7 +174,7 @@ def test_a_run_killed_outright_is_undone_by_the_next(full_run, tmp_path):
     )
     try:
         deadline = time.monotonic() + 240
-        while project.ledger_table.read_bytes() != b"damaged\n":
+        while tables.LEDGER.path(project).read_bytes() != b"damaged\n":
             assert runner.poll() is None, "the run ended before it was killed"
             assert time.monotonic() < deadline, "step 03 never damaged the ledger"
             time.sleep(0.1)

@@ -1,37 +1,49 @@
-"""The screening ledger: validation of every sheet, and every record accounted for."""
+"""The screening sheets: validation of every sheet, every record accounted for in the ledger."""
 
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from compendium import columns as col
+from compendium import ledger as lg
 from compendium import screening as s
+from compendium import tables
+from compendium.errors import InputError
 from compendium.screening import ScreeningError
 
 
-def sheet(tmp_path: Path, name: str, text: str, required) -> pd.DataFrame:
+def sheet(tmp_path: Path, name: str, text: str, declared: tables.Sheet) -> pd.DataFrame:
     path = tmp_path / name
     path.write_text(text)
-    return s.read_sheet(path, required)
+    return s.read(declared, path)
 
 
 RECORDS = pd.DataFrame(
     {
-        s.RECORD_ID: ["m:1", "m:2", "m:3", "p:1", "p:2"],
-        s.DATABASE: ["Ovid MEDLINE"] * 3 + ["Ovid APA PsycInfo"] * 2,
-        s.TITLE: ["Peer support RCT", "Survey", "Peer mentors trial", "Peer support RCT.", "Note"],
+        col.RECORD_ID: ["m:1", "m:2", "m:3", "p:1", "p:2"],
+        col.DATABASE: ["Ovid MEDLINE"] * 3 + ["Ovid APA PsycInfo"] * 2,
+        col.TITLE: [
+            "Peer support RCT",
+            "Survey",
+            "Peer mentors trial",
+            "Peer support RCT.",
+            "Note",
+        ],
+        col.AUTHORS: ["Ng, F"] * 5,
+        col.YEAR: [2020] * 5,
     }
 )
 DUPLICATES = pd.DataFrame(
     {
-        s.RECORD_ID: ["m:1", "m:2", "m:3", "p:1", "p:2"],
-        "kept": [True, True, True, False, True],
-        s.DUPLICATE_OF: [pd.NA, pd.NA, pd.NA, "m:1", pd.NA],
+        col.RECORD_ID: ["m:1", "m:2", "m:3", "p:1", "p:2"],
+        col.KEPT: [True, True, True, False, True],
+        col.DUPLICATE_OF: ["", "", "", "m:1", ""],
     }
 )
-KEPT = RECORDS[DUPLICATES["kept"].to_numpy()]
+KEPT = RECORDS[DUPLICATES[col.KEPT].to_numpy()]
 REMOVED = {"p:1": "m:1"}
-TA_COLUMNS = [s.RECORD_ID, s.DECISION]
+TA = tables.TITLE_ABSTRACT_SCREENING
 
 
 def test_title_abstract_sheet_with_every_problem_lists_every_row(tmp_path):
@@ -39,12 +51,12 @@ def test_title_abstract_sheet_with_every_problem_lists_every_row(tmp_path):
         tmp_path,
         "title_abstract_screening.csv",
         "record_id,decision\nm:1,include\nm:1,exclude\np:1,exclude\nx:9,include\nm:3,perhaps\n",
-        TA_COLUMNS,
+        TA,
     )
     with pytest.raises(ScreeningError) as failed:
         s.title_abstract_outcomes(KEPT, ta, REMOVED)
     message = str(failed.value)
-    assert "row 6, decision: 'perhaps': expected one of include, exclude, maybe" in message
+    assert "row 6, decision: 'perhaps': expected one of 'include', 'exclude', 'maybe'" in message
     assert "row 3, record_id: 'm:1': already decided in row 2" in message
     assert "row 4, record_id: 'p:1': a removed duplicate of m:1" in message
     assert "row 5, record_id: 'x:9': expected the id of a record left after dedup" in message
@@ -57,25 +69,25 @@ def test_a_sheet_missing_a_column_is_named(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("id,decision\n")
     with pytest.raises(ScreeningError, match=r"t\.csv: row 1: .* expected also record_id"):
-        s.read_sheet(path, TA_COLUMNS)
+        s.read(TA, path)
 
 
 def test_xlsx_sheets_are_read_like_csv(tmp_path):
     path = tmp_path / "title_abstract_screening.xlsx"
     pd.DataFrame({"Record ID": ["m:1"], "Decision": ["Include "]}).to_excel(path, index=False)
-    read = s.read_sheet(path, TA_COLUMNS)
-    assert read[s.RECORD_ID].tolist() == ["m:1"]
-    assert read[s.DECISION].tolist() == ["Include"]
+    read = s.read(TA, path)
+    assert read[col.RECORD_ID].tolist() == ["m:1"]
+    assert read[col.DECISION].tolist() == ["include"]  # a choice is read in lower case
     assert read["row"].tolist() == [2]
 
 
 def test_find_sheet_needs_exactly_one_of_csv_or_xlsx(tmp_path):
-    with pytest.raises(ScreeningError, match=r"neither \.csv nor \.xlsx"):
-        s.find_sheet(tmp_path, "full_text_screening")
+    with pytest.raises(InputError, match=r"neither \.csv nor \.xlsx"):
+        tables.FULL_TEXT_SCREENING.find(tmp_path)
     (tmp_path / "full_text_screening.csv").write_text("x\n")
     (tmp_path / "full_text_screening.xlsx").write_text("x\n")
-    with pytest.raises(ScreeningError, match=r"both \.csv and \.xlsx"):
-        s.find_sheet(tmp_path, "full_text_screening")
+    with pytest.raises(InputError, match=r"both \.csv and \.xlsx"):
+        tables.FULL_TEXT_SCREENING.find(tmp_path)
 
 
 def test_the_double_screening_sample_is_reproducible_and_sorted():
@@ -89,7 +101,7 @@ def test_the_double_screening_sample_is_reproducible_and_sorted():
 
 def test_double_screening_disagreement_needs_a_resolution_matching_the_final_sheet(tmp_path):
     final = pd.DataFrame(
-        {s.RECORD_ID: ["m:1", "m:2", "m:3"], s.DECISION: ["include", "exclude", "exclude"]}
+        {col.RECORD_ID: ["m:1", "m:2", "m:3"], col.DECISION: ["include", "exclude", "exclude"]}
     )
     double = sheet(
         tmp_path,
@@ -99,7 +111,7 @@ def test_double_screening_disagreement_needs_a_resolution_matching_the_final_she
         "m:2,b,YK,exclude,AC,include,include,discussion\n"
         "m:3,c,YK,exclude,AC,exclude,,\n"
         "m:9,d,YK,exclude,AC,exclude,,\n",
-        [s.RECORD_ID, s.DECISION_1, s.DECISION_2, s.AGREED, s.RESOLUTION],
+        tables.DOUBLE_SCREENING,
     )
     with pytest.raises(ScreeningError) as failed:
         s.check_double_screening(double, final, expected_sample=["m:1", "m:2", "m:4"])
@@ -120,7 +132,7 @@ def test_full_text_sheet_errors_are_all_listed(tmp_path):
         tmp_path,
         "full_text_screening.csv",
         "record_id,decision,reason\nm:1,exclude,z\nm:2,include,a\np:1,include,\nm:1,include,\n",
-        [s.RECORD_ID, s.DECISION, s.REASON],
+        tables.FULL_TEXT_SCREENING,
     )
     with pytest.raises(ScreeningError) as failed:
         s.full_text_outcomes(
@@ -145,7 +157,7 @@ def test_reasons_must_be_unique_and_worded(tmp_path):
     with pytest.raises(ScreeningError) as failed:
         s.read_reasons(path)
     assert "row 3, code: 'a': code listed twice" in str(failed.value)
-    assert "row 4, code: 'b': expected a code and its wording" in str(failed.value)
+    assert "row 4, reason: '': expected a code and its wording" in str(failed.value)
 
 
 def write_other_sources(folder: Path, *, online_reason: str = "not a training manual") -> None:
@@ -169,14 +181,14 @@ def write_other_sources(folder: Path, *, online_reason: str = "not a training ma
 def test_other_sources_are_read_with_their_source_and_type(tmp_path):
     write_other_sources(tmp_path / "other")
     found = s.read_other_sources(tmp_path / "other")
-    assert dict(zip(found[s.PUBLICATION_ID], found[s.SOURCE], strict=True)) == {
-        "PR01": s.PRIOR_REVIEW,
-        "OM01": s.ONLINE_SEARCH,
-        "OM02": s.ONLINE_SEARCH,
-        "CT01": s.CITATION_TRACKING,
-        "EX01": s.EXPERTS,
+    assert dict(zip(found[col.PUBLICATION_ID], found[col.SOURCE], strict=True)) == {
+        "PR01": col.PRIOR_REVIEW,
+        "OM01": col.ONLINE_SEARCH,
+        "OM02": col.ONLINE_SEARCH,
+        "CT01": col.CITATION_TRACKING,
+        "EX01": col.EXPERTS,
     }
-    assert found.set_index(s.PUBLICATION_ID).loc["PR01", s.PUBLICATION_TYPE] == s.TRIAL_REPORT
+    assert found.set_index(col.PUBLICATION_ID).loc["PR01", col.PUBLICATION_TYPE] == col.TRIAL_REPORT
 
 
 def test_an_other_source_exclusion_without_reason_is_an_error(tmp_path):
@@ -188,46 +200,43 @@ def test_an_other_source_exclusion_without_reason_is_an_error(tmp_path):
 def test_the_ledger_accounts_for_every_record_once(tmp_path):
     ta = pd.DataFrame(
         {
-            s.RECORD_ID: ["m:1", "m:2", "m:3", "p:2"],
-            s.DECISION: ["include", "exclude", "maybe", "exclude"],
+            col.RECORD_ID: ["m:1", "m:2", "m:3", "p:2"],
+            col.DECISION: ["include", "exclude", "maybe", "exclude"],
         }
     )
     ft = pd.DataFrame(
-        {s.RECORD_ID: ["m:1", "m:3"], s.DECISION: ["include", "exclude"], s.REASON: ["", "a"]}
+        {col.RECORD_ID: ["m:1", "m:3"], col.DECISION: ["include", "exclude"], col.REASON: ["", "a"]}
     )
     write_other_sources(tmp_path / "other")
     other = s.read_other_sources(tmp_path / "other")
-    ledger = s.build_ledger(RECORDS, DUPLICATES, ta, ft, other)
-    outcomes = dict(zip(ledger[s.RECORD_ID], ledger[s.OUTCOME], strict=True))
+    ledger = lg.build(RECORDS, KEPT, DUPLICATES, ta, ft, other)
+    outcomes = dict(zip(ledger[col.RECORD_ID], ledger[col.OUTCOME], strict=True))
     assert outcomes == {
-        "m:1": s.INCLUDED,
-        "m:2": s.EXCLUDED_TITLE_ABSTRACT,
-        "m:3": s.EXCLUDED_FULL_TEXT,
-        "p:1": s.DUPLICATE,
-        "p:2": s.EXCLUDED_TITLE_ABSTRACT,
-        "PR01": s.INCLUDED,
-        "OM01": s.INCLUDED,
-        "OM02": s.REMOVED,
-        "CT01": s.INCLUDED,
-        "EX01": s.INCLUDED,
+        "m:1": lg.INCLUDED,
+        "m:2": lg.EXCLUDED_TITLE_ABSTRACT,
+        "m:3": lg.EXCLUDED_FULL_TEXT,
+        "p:1": lg.DUPLICATE,
+        "p:2": lg.EXCLUDED_TITLE_ABSTRACT,
+        "PR01": lg.INCLUDED,
+        "OM01": lg.INCLUDED,
+        "OM02": lg.REMOVED,
+        "CT01": lg.INCLUDED,
+        "EX01": lg.INCLUDED,
     }
-    included = s.included_publications(ledger)
-    assert included[s.PUBLICATION_ID].tolist() == ["CT01", "EX01", "OM01", "PR01", "m:1"]
+    included = lg.included_publications(ledger)
+    assert included[col.PUBLICATION_ID].tolist() == ["CT01", "EX01", "OM01", "PR01", "m:1"]
 
 
-def test_after_deduplication_keeps_the_kept_and_maps_each_removed_duplicate(tmp_path):
-    path = tmp_path / "duplicates.csv"
-    path.write_text(
-        "record_id,cluster_id,kept,matched_by,duplicate_of\n"
-        "m:1,m:1,True,,\nm:2,m:2,True,,\nm:3,m:3,True,,\np:1,m:1,False,doi,m:1\np:2,p:2,True,,\n"
-    )
-    kept, removed = s.after_deduplication(RECORDS, s.read_duplicates(path))
-    assert kept[s.RECORD_ID].tolist() == ["m:1", "m:2", "m:3", "p:2"]
-    assert removed == REMOVED
+def test_the_records_to_screen_are_the_kept_and_each_removed_duplicate_names_its_record():
+    to_screen = s.ToScreen(RECORDS, KEPT, DUPLICATES)
+    assert to_screen.ids == ["m:1", "m:2", "m:3", "p:2"]
+    assert to_screen.removed == REMOVED
+    assert repr(to_screen) == "5 records read, 1 removed as duplicates, 4 to screen"
 
 
-def test_a_duplicates_table_with_an_unreadable_kept_flag_is_refused(tmp_path):
-    path = tmp_path / "duplicates.csv"
-    path.write_text("record_id,cluster_id,kept,matched_by,duplicate_of\nm:1,m:1,yes,,\n")
-    with pytest.raises(ScreeningError, match=r"kept 'yes': expected True or False"):
-        s.read_duplicates(path)
+def test_a_duplicates_table_with_an_unreadable_kept_flag_is_refused(project):
+    path = tables.DUPLICATES.path(project)
+    path.parent.mkdir(parents=True)
+    path.write_text("record_id,cluster_id,kept,matched_by,duplicate_of,linked_to\nm:1,m:1,yes,,,\n")
+    with pytest.raises(InputError, match=r"kept 'yes': expected True or False"):
+        tables.read(project, tables.DUPLICATES)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from compendium import columns as col
 from compendium import flow
+from compendium import ledger as lg
 from compendium import screening as s
 
 pytestmark = pytest.mark.external
@@ -20,15 +22,22 @@ def decisions(ids: pd.Series, labels: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "row": range(2, len(ids) + 2),
-            s.RECORD_ID: ids.astype(str).to_numpy(),
-            s.DECISION: [s.INCLUDE if int(label) == 1 else s.EXCLUDE for label in labels],
-            s.REASON: "",
+            col.RECORD_ID: ids.astype(str).to_numpy(),
+            col.DECISION: [s.INCLUDE if int(label) == 1 else s.EXCLUDE for label in labels],
+            col.REASON: "",
         }
     )
 
 
 def no_other_sources() -> pd.DataFrame:
-    columns = [s.PUBLICATION_ID, s.TITLE, s.DECISION, s.REASON, s.PUBLICATION_TYPE, s.SOURCE]
+    columns = [
+        col.PUBLICATION_ID,
+        col.TITLE,
+        col.DECISION,
+        col.REASON,
+        col.PUBLICATION_TYPE,
+        col.SOURCE,
+    ]
     return pd.DataFrame(columns=columns)
 
 
@@ -36,34 +45,38 @@ def select(records: pd.DataFrame, duplicates: pd.DataFrame, ta: pd.DataFrame, ft
     """Checked title/abstract and full-text sheets, the ledger and its flow counts."""
     removed = dict(
         zip(
-            duplicates.loc[~duplicates["kept"], s.RECORD_ID],
-            duplicates.loc[~duplicates["kept"], s.DUPLICATE_OF],
+            duplicates.loc[~duplicates["kept"], col.RECORD_ID],
+            duplicates.loc[~duplicates["kept"], col.DUPLICATE_OF],
             strict=True,
         )
     )
-    kept = records[records[s.RECORD_ID].isin(duplicates.loc[duplicates["kept"], s.RECORD_ID])]
+    kept = records[records[col.RECORD_ID].isin(duplicates.loc[duplicates["kept"], col.RECORD_ID])]
     ta = s.title_abstract_outcomes(kept, ta, removed)
-    sent = list(ta.loc[ta[s.DECISION].map(s.progresses), s.RECORD_ID])
+    sent = list(ta.loc[ta[col.DECISION].map(s.progresses), col.RECORD_ID])
     ft = s.full_text_outcomes(
-        ft, sent, {"x": "excluded at full text"}, removed, set(kept[s.RECORD_ID])
+        ft, sent, {"x": "excluded at full text"}, removed, set(kept[col.RECORD_ID])
     )
-    ledger = s.build_ledger(records, duplicates, ta, ft, no_other_sources())
+    ledger = lg.build(records, kept, duplicates, ta, ft, no_other_sources())
     return ledger, flow.counts(ledger, ["x"])
 
 
 def unique(records: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({s.RECORD_ID: records[s.RECORD_ID], "kept": True, s.DUPLICATE_OF: pd.NA})
+    return pd.DataFrame({col.RECORD_ID: records[col.RECORD_ID], "kept": True, col.DUPLICATE_OF: ""})
 
 
 def test_cohen_2006_adhd_851_records_84_abstract_inclusions_20_included(external):
     table = pd.read_csv(external / "asreview-sr-datasets/Cohen_2006_ADHD/ADHD.csv")
     records = pd.DataFrame(
-        {s.RECORD_ID: table["record_id"].astype(str), s.DATABASE: "PubMed", s.TITLE: table["title"]}
+        {
+            col.RECORD_ID: table["record_id"].astype(str),
+            col.DATABASE: "PubMed",
+            col.TITLE: table["title"],
+        }
     )
     ta = decisions(table["record_id"], table["label_abstract_screening"])
     passed = table[table["label_abstract_screening"] == 1]
     ft = decisions(passed["record_id"], passed["label_included"])
-    ft[s.REASON] = ["" if d == s.INCLUDE else "x" for d in ft[s.DECISION]]
+    ft[col.REASON] = ["" if d == s.INCLUDE else "x" for d in ft[col.DECISION]]
     ledger, counts = select(records, unique(records), ta, ft)
     assert len(ledger) == len(records) == 851
     assert counts.records_screened == 851
@@ -76,7 +89,11 @@ def test_cohen_2006_adhd_851_records_84_abstract_inclusions_20_included(external
 def test_bannach_brown_2019_1993_records_280_included(external):
     table = pd.read_csv(external / "asreview-sr-datasets/Bannach-Brown_2019/Bannach-Brown_2019.csv")
     records = pd.DataFrame(
-        {s.RECORD_ID: table["record_id"].astype(str), s.DATABASE: "PubMed", s.TITLE: table["title"]}
+        {
+            col.RECORD_ID: table["record_id"].astype(str),
+            col.DATABASE: "PubMed",
+            col.TITLE: table["title"],
+        }
     )
     # one screening stage: an included record is included at title/abstract and in full
     ta = decisions(table["record_id"], table["label_included"])
@@ -106,13 +123,17 @@ def test_synergy_id_lists_give_their_readme_totals(external, name, records_n, in
     table["record_id"] = [f"{name}:{i:05d}" for i in range(len(table))]
     first = table.groupby("openalex_id")["record_id"].transform("first")
     records = pd.DataFrame(
-        {s.RECORD_ID: table["record_id"], s.DATABASE: "OpenAlex", s.TITLE: table["openalex_id"]}
+        {
+            col.RECORD_ID: table["record_id"],
+            col.DATABASE: "OpenAlex",
+            col.TITLE: table["openalex_id"],
+        }
     )
     duplicates = pd.DataFrame(
         {
-            s.RECORD_ID: table["record_id"],
+            col.RECORD_ID: table["record_id"],
             "kept": table["record_id"] == first,
-            s.DUPLICATE_OF: first.where(table["record_id"] != first, pd.NA),
+            col.DUPLICATE_OF: first.where(table["record_id"] != first, ""),
         }
     )
     # a publication is included when any of its rows says so
@@ -124,7 +145,7 @@ def test_synergy_id_lists_give_their_readme_totals(external, name, records_n, in
     included = table.loc[kept & (label == 1).to_numpy(), "record_id"]
     ft = decisions(included, pd.Series([1] * len(included)))
     ledger, counts = select(records, duplicates, ta, ft)
-    assert (ledger[s.OUTCOME] == s.DUPLICATE).sum() == len(table) - records_n
+    assert (ledger[col.OUTCOME] == lg.DUPLICATE).sum() == len(table) - records_n
     assert counts.records_screened == records_n
     assert counts.studies_included_from_databases == included_n
     assert counts.identified - counts.duplicates_removed == records_n

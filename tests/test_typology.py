@@ -39,7 +39,7 @@ def tiny() -> pd.DataFrame:
 
 def log(*changes: dict) -> pd.DataFrame:
     base = {name: "" for name in (*ty.CHANGE_LOG_COLUMNS, *ty.CHANGE_LOG_OPTIONAL)}
-    base |= {ty.SOURCE: ty.PAPER, ty.TEXT_SOURCE: ty.PAPER}
+    base |= {ty.PROVENANCE: ty.PAPER, ty.TEXT_PROVENANCE: ty.PAPER}
     rows = [
         {**base, ty.CHANGE_ID: f"CL{i}", ty.REASON: "a reason", **change}
         for i, change in enumerate(changes, start=1)
@@ -69,7 +69,7 @@ def test_a_typology_keeps_its_numbers_and_knows_each_parent():
     assert typology[ty.NUMBER].tolist() == [row[2] for row in ITEMS]
     parents = dict(zip(typology[ty.ITEM_ID], typology[ty.PARENT_ID], strict=True))
     assert parents["workbook"] == "training" and parents["training"] == "prep"
-    assert set(typology[ty.SOURCE]) == {ty.PAPER}  # no source column: the study's own
+    assert set(typology[ty.PROVENANCE]) == {ty.PAPER}  # no source column: the study's own
 
 
 def test_typology_errors_are_listed_at_once():
@@ -83,8 +83,8 @@ def test_typology_errors_are_listed_at_once():
         ty.check_typology(table, where="initial_typology.csv")
     message = str(error.value)
     assert "initial_typology.csv: 6 problem(s)" in message
-    assert "rows 4, 5: item_id 'workbook' repeated" in message
-    assert "row 6: level 'element': expected one of 'theme'" in message
+    assert "rows 4, 5, item_id: 'workbook': repeated" in message
+    assert "row 6, level: 'element': expected one of 'theme'" in message
     assert "row 3: number '1.1.9' of component 'training': expected the form '3.1'" in message
     assert "row 4: number '1.1.1': no item numbered '1.1'" in message
     assert "row 5: number '1.1.2': no item numbered '1.1'" in message
@@ -100,7 +100,7 @@ def test_a_gap_in_the_numbers_is_refused():
 
 
 def test_a_missing_column_is_named():
-    with pytest.raises(ty.TypologyError, match=r"missing column\(s\) definition, example"):
+    with pytest.raises(ty.TypologyError, match=r"expected also definition, example"):
         ty.check_typology(pd.DataFrame(ITEMS, columns=list(ty.TYPOLOGY_COLUMNS[:4])), where="t")
 
 
@@ -194,13 +194,13 @@ def test_add_a_component_at_a_position():
             ty.POSITION: "2",
             ty.NEW_NAME: "hope",
             ty.DEFINITION: "Supporting hope.",
-            ty.SOURCE: ty.ILLUSTRATIVE,
+            ty.PROVENANCE: ty.ILLUSTRATIVE,
         }
     )
     assert numbered(result.typology)["2.2"] == "hope"
     assert numbered(result.typology)["2.3"] == "recording"
     added = result.typology.set_index(ty.ITEM_ID).loc["hope"]
-    assert (added[ty.DEFINITION], added[ty.SOURCE]) == ("Supporting hope.", ty.ILLUSTRATIVE)
+    assert (added[ty.DEFINITION], added[ty.PROVENANCE]) == ("Supporting hope.", ty.ILLUSTRATIVE)
 
 
 @pytest.mark.parametrize(
@@ -254,11 +254,11 @@ def test_change_log_row_errors_are_listed_at_once():
         ty.apply_change_log(tiny(), changes, where="change_log.csv")
     message = str(error.value)
     assert "change_log.csv: 5 problem(s)" in message
-    assert "row 2: operation 'split': expected one of 'remove', 'move'" in message
-    assert "row 3: reason is empty" in message
-    assert "row 4: position 'x': expected a whole number" in message
-    assert "row 5: item_id is empty" in message
-    assert "rows 2, 5: change_id 'CL1' repeated" in message
+    assert "row 2, operation: 'split': expected one of 'remove', 'move'" in message
+    assert "row 3, reason: '': expected the reason for the change" in message
+    assert "row 4, position: 'x': expected a whole number" in message
+    assert "row 5, item_id: '': expected the item the change is about" in message
+    assert "rows 2, 5, change_id: 'CL1': repeated" in message
 
 
 def test_every_refused_change_is_listed_not_only_the_first():
@@ -323,7 +323,7 @@ def test_coding_errors_are_listed_at_once():
 
 def test_a_candidate_coded_twice_is_refused():
     coding = coding_of("match", "training").assign(**{dat.CANDIDATE_ID: ["CC1", "CC1"]})
-    with pytest.raises(ty.TypologyError, match=r"rows 2, 3: candidate_id 'CC1' repeated"):
+    with pytest.raises(ty.TypologyError, match=r"rows 2, 3, candidate_id: 'CC1': repeated"):
         ty.recode(coding, candidates(("T1", dat.TRIAL_REPORT)), tiny(), apply(), where="c")
 
 
@@ -368,9 +368,9 @@ def test_the_demo_typology_holds_what_the_paper_states(demo_run):
     assert initial["service user match"].startswith("2.")  # preparation, at first
     for name in ("activity log", "workbook", "fidelity check", "recording"):
         row = inputs.initial[inputs.initial[ty.NAME] == name].iloc[0]
-        assert row[ty.SOURCE] == ty.PAPER
-    assert set(inputs.change_log[ty.SOURCE]) == {ty.PAPER}
-    assert set(inputs.change_log[ty.TEXT_SOURCE]) == {ty.ILLUSTRATIVE}
+        assert row[ty.PROVENANCE] == ty.PAPER
+    assert set(inputs.change_log[ty.PROVENANCE]) == {ty.PAPER}
+    assert set(inputs.change_log[ty.TEXT_PROVENANCE]) == {ty.ILLUSTRATIVE}
 
 
 def test_demo_experts_have_the_papers_count_and_countries_and_no_names(demo_run):
@@ -434,7 +434,7 @@ def test_table_1_has_a_row_per_component_and_sub_component_with_marks(demo_run):
     assert table.loc[table["Number"] == "1.1", "Component"].item().endswith(" †")
     assert table["Definition"].str.endswith(" ‡").all()
     assert len(ty.table_1_footnotes(final)) == 2
-    assert ty.table_1_footnotes(final.assign(source="paper", text_source="paper")) == ()
+    assert ty.table_1_footnotes(final.assign(provenance="paper", text_provenance="paper")) == ()
 
 
 def test_table_1_docx_opens_holds_every_row_and_is_byte_identical(demo_run, tmp_path):

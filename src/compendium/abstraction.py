@@ -34,79 +34,64 @@ from typing import NamedTuple
 import pandas as pd
 
 from compendium import columns as col
-from compendium import validate
+from compendium import tables, validate
 
 # shared with the screening ledger, and re-exported for the notebooks' convenience
-from compendium.columns import CHANGE_MODEL as CHANGE_MODEL
-from compendium.columns import PUBLICATION_ID as PUBLICATION_ID
-from compendium.columns import PUBLICATION_TYPE as PUBLICATION_TYPE
-from compendium.columns import PUBLICATION_TYPES as PUBLICATION_TYPES
-from compendium.columns import SOURCE as SOURCE
-from compendium.columns import SOURCES as SOURCES
-from compendium.columns import TRAINING_MANUAL as TRAINING_MANUAL
-from compendium.columns import TRIAL_REPORT as TRIAL_REPORT
-from compendium.errors import InputError
-from compendium.io import read_input_bytes, read_sheet_table
-
-# --- column names -----------------------------------------------------------------------------
-COUNTRY = "country"
-SETTING = "setting"
-POPULATION = "population"
-CANDIDATE_ID = "candidate_id"
-CANDIDATE_COMPONENT = "candidate_component"  # the candidate component's name
-DESCRIPTION = "description"
-QUOTE = "quote"
-PAGE = "page"
-PROVENANCE = "provenance"  # optional: "paper" or "illustrative"
-NUMBER = "number"  # the publication's number in ESM 2
-JOURNAL = col.JOURNAL  # optional: the journal, or the publisher of a book or manual
-DOI = col.DOI  # optional: bare, "10.xxxx/..."
-URL = "url"  # optional: where a publication without a DOI can be read
-
-PUBLICATION_COLUMNS: tuple[str, ...] = (
-    PUBLICATION_ID,
-    col.AUTHORS,
-    col.YEAR,
-    col.TITLE,
-    PUBLICATION_TYPE,
+from compendium.columns import (
+    CANDIDATE_COMPONENT,
+    CANDIDATE_ID,
+    CHANGE_MODEL,
     COUNTRY,
-    SETTING,
+    DESCRIPTION,
+    DOI,
+    JOURNAL,
+    NUMBER,
+    PAGE,
     POPULATION,
+    PROVENANCE,
+    PROVENANCES,
+    PUBLICATION_ID,
+    PUBLICATION_TYPE,
+    PUBLICATION_TYPES,
+    QUOTE,
+    SETTING,
     SOURCE,
+    SOURCES,
+    TRAINING_MANUAL,
+    TRIAL_REPORT,
+    URL,
+)
+from compendium.errors import InputError
+from compendium.io import read_input_bytes
+from compendium.validate import ROW, Problem
+
+__all__ = [
+    "CHANGE_MODEL",
+    "PROVENANCE",
+    "PROVENANCES",
+    "SOURCES",
+    "TRAINING_MANUAL",
+    "TRIAL_REPORT",
+]
+
+#: The sheets' columns, as :mod:`compendium.tables` declares them.
+PUBLICATION_COLUMNS: tuple[str, ...] = tuple(
+    c.name for c in tables.DAT_PUBLICATIONS.columns if c.required
 )
 #: Optional columns of the publications sheet: what ESM 2's reference list needs beyond the
 #: authors, year and title. A DAT without them reads as if they were blank.
 REFERENCE_COLUMNS: tuple[str, ...] = (JOURNAL, DOI, URL)
-CANDIDATE_COLUMNS: tuple[str, ...] = (
-    CANDIDATE_ID,
-    PUBLICATION_ID,
-    CANDIDATE_COMPONENT,
-    DESCRIPTION,
-    QUOTE,
-    PAGE,
+CANDIDATE_COLUMNS: tuple[str, ...] = tuple(
+    c.name for c in tables.DAT_CANDIDATE_COMPONENTS.columns if c.required
 )
-#: ``data/processed/included_publications.csv``, written by the screening step.
-INCLUDED_COLUMNS: tuple[str, ...] = (
-    PUBLICATION_ID,
-    PUBLICATION_TYPE,
-    SOURCE,
-    col.TITLE,
-    col.AUTHORS,
-    col.YEAR,
-)
-
-# --- values -----------------------------------------------------------------------------------
-PROVENANCES: tuple[str, ...] = ("paper", "illustrative")
+INCLUDED_COLUMNS: tuple[str, ...] = tables.INCLUDED_PUBLICATIONS.names()
 
 #: Sheet names in the workbook; the CSV files are named ``<sheet>.csv``.
-PUBLICATIONS_SHEET = "publications"
-CANDIDATES_SHEET = "candidate_components"
+PUBLICATIONS_SHEET = tables.DAT_PUBLICATIONS.name
+CANDIDATES_SHEET = tables.DAT_CANDIDATE_COMPONENTS.name
 
-#: What step 05 writes to ``data/processed`` for step 06: the checked sheets.
-PROCESSED_PUBLICATIONS = "dat_publications.csv"
-PROCESSED_LONG_LIST = "candidate_components.csv"
-PROCESSED_PUBLICATIONS_FILE = f"data/processed/{PROCESSED_PUBLICATIONS}"
-PROCESSED_LONG_LIST_FILE = f"data/processed/{PROCESSED_LONG_LIST}"
+#: Office files embed the time they were saved; ours carry the paper's publication date.
+FIXED_DATE = "2023-08-14T00:00:00Z"
 
 
 class DatError(InputError):
@@ -123,22 +108,9 @@ class Dat(NamedTuple):
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _problems(where: str, problems: list[str]) -> None:
+def _problems(where: str, problems: list[Problem]) -> None:
     """Raise one error listing every problem, or nothing when there are none."""
-    if problems:
-        lines = "\n".join(f"  {problem}" for problem in problems)
-        msg = f"{where}: {len(problems)} problem(s):\n{lines}"
-        raise DatError(msg)
-
-
-def _read_sheet(source: Path | pd.ExcelFile, sheet: str | None) -> pd.DataFrame:
-    """Every cell as text (no guessing of types), blanks as empty strings."""
-    if sheet is None:
-        table = read_sheet_table(source)
-    else:
-        table = pd.read_excel(source, sheet_name=sheet, dtype=str, keep_default_na=False)
-    table.columns = [str(name).strip() for name in table.columns]
-    return table.map(lambda value: str(value).strip()).reset_index(drop=True)
+    validate.raise_problems(where, problems, DatError)
 
 
 def _workbook(path: Path) -> pd.ExcelFile:
@@ -166,19 +138,19 @@ def read_dat(folder: str | Path) -> Dat:
             missing = [
                 s for s in (PUBLICATIONS_SHEET, CANDIDATES_SHEET) if s not in book.sheet_names
             ]
-            if missing:
-                msg = (
-                    f"{path}: no sheet {', '.join(map(repr, missing))}: expected sheets "
-                    f"{PUBLICATIONS_SHEET!r} and {CANDIDATES_SHEET!r} "
-                    f"(found {', '.join(book.sheet_names)})"
-                )
-                raise DatError(msg)
-            publications = _read_sheet(book, PUBLICATIONS_SHEET)
-            candidates = _read_sheet(book, CANDIDATES_SHEET)
+        if missing:
+            msg = (
+                f"{path}: no sheet {', '.join(map(repr, missing))}: expected sheets "
+                f"{PUBLICATIONS_SHEET!r} and {CANDIDATES_SHEET!r} "
+                f"(found {', '.join(book.sheet_names)})"
+            )
+            raise DatError(msg)
         where = (
             f"{path}, sheet {PUBLICATIONS_SHEET!r}",
             f"{path}, sheet {CANDIDATES_SHEET!r}",
         )
+        publications = tables.load(path, workbook_sheet=PUBLICATIONS_SHEET)
+        candidates = tables.load(path, workbook_sheet=CANDIDATES_SHEET)
     else:
         paths = [folder / f"{PUBLICATIONS_SHEET}.csv", folder / f"{CANDIDATES_SHEET}.csv"]
         absent = [p.name for p in paths if not p.is_file()]
@@ -189,62 +161,30 @@ def read_dat(folder: str | Path) -> Dat:
                 f"{PUBLICATIONS_SHEET}.csv and {CANDIDATES_SHEET}.csv"
             )
             raise DatError(msg)
-        publications, candidates = (_read_sheet(p, None) for p in paths)
+        publications, candidates = (tables.load(p) for p in paths)
         where = (str(paths[0]), str(paths[1]))
     publications = check_publications(publications, where=where[0])
     candidates = check_candidate_components(candidates, publications, where=where[1])
     return Dat(publications, candidates)
 
 
-def _missing_columns(table: pd.DataFrame, required: tuple[str, ...], where: str) -> None:
-    missing = [name for name in required if name not in table.columns]
-    if missing:
-        msg = (
-            f"{where}: missing column(s) {', '.join(missing)}; expected columns "
-            f"{', '.join(required)} (found {', '.join(map(str, table.columns))})"
-        )
-        raise DatError(msg)
-
-
-def _integers(table: pd.DataFrame, name: str, *, required: bool) -> tuple[pd.Series, list[str]]:
-    numbers = pd.to_numeric(table[name].where(table[name] != ""), errors="coerce")
-    whole = numbers.notna() & (numbers == numbers.round())
-    bad = (table[name] != "") & ~whole
-    if required:
-        bad |= table[name] == ""
-    problems = [
-        f"{validate.row(i)}: {name} {table.at[i, name]!r}: expected a whole number"
-        for i in table.index[bad]
-    ]
-    return numbers.where(whole).astype("Int64"), problems
-
-
 def check_publications(publications: pd.DataFrame, *, where: str) -> pd.DataFrame:
     """The publications sheet, checked: ids given once, known types and sources, years whole."""
-    _missing_columns(publications, PUBLICATION_COLUMNS, where)
-    table = publications.copy()
-    for name in REFERENCE_COLUMNS:
-        if name not in table.columns:
-            table[name] = ""
-    problems = validate.filled(table, PUBLICATION_ID, "the publication's id")
-    problems += [
-        f"{validate.row(i)}: doi {value!r}: expected a bare DOI, '10.' then a prefix and suffix"
-        for i, value in table[DOI].items()
+    if ROW not in publications.columns:
+        publications = publications.assign(**{ROW: range(2, len(publications) + 2)})
+    table = tables.check(tables.DAT_PUBLICATIONS, publications, where, DatError, defer=True)
+    problems = tables.problems_of(table) + [
+        Problem(row, DOI, value, "expected a bare DOI, '10.' then a prefix and suffix")
+        for row, value in zip(table[ROW], table[DOI], strict=True)
         if value and not value.startswith("10.")
     ]
     problems += [
-        f"{validate.row(i)}: url {value!r}: expected an address starting http:// or https://"
-        for i, value in table[URL].items()
+        Problem(row, URL, value, "expected an address starting http:// or https://")
+        for row, value in zip(table[ROW], table[URL], strict=True)
         if value and not value.startswith(("http://", "https://"))
     ]
-    problems += validate.filled(table, col.TITLE, "the publication's title")
-    problems += validate.repeated(table, [PUBLICATION_ID], "publication_id")
-    problems += validate.choice(table, PUBLICATION_TYPE, PUBLICATION_TYPES)
-    problems += validate.choice(table, SOURCE, SOURCES)
-    if PROVENANCE in table.columns:
-        problems += validate.choice(table, PROVENANCE, PROVENANCES)
-    table[col.YEAR], bad_years = _integers(table, col.YEAR, required=False)
-    _problems(where, problems + bad_years)
+    problems += validate.repeated(table, [PUBLICATION_ID], PUBLICATION_ID)
+    _problems(where, problems)
     return table
 
 
@@ -252,22 +192,25 @@ def check_candidate_components(
     candidate_components: pd.DataFrame, publications: pd.DataFrame, *, where: str
 ) -> pd.DataFrame:
     """The candidate-components sheet, checked against the publications sheet."""
-    _missing_columns(candidate_components, CANDIDATE_COLUMNS, where)
-    table = candidate_components.copy()
-    known = set(publications[PUBLICATION_ID])
-    problems = validate.filled(table, CANDIDATE_ID, "an id for the candidate component")
-    problems += validate.filled(table, CANDIDATE_COMPONENT, "the candidate component's name")
+    if ROW not in candidate_components.columns:
+        candidate_components = candidate_components.assign(
+            **{ROW: range(2, len(candidate_components) + 2)}
+        )
+    table = tables.check(
+        tables.DAT_CANDIDATE_COMPONENTS, candidate_components, where, DatError, defer=True
+    )
+    problems = tables.problems_of(table) + validate.unknown(
+        table, PUBLICATION_ID, publications[PUBLICATION_ID], "not in the publications sheet"
+    )
     problems += [
-        f"{validate.row(i)}: publication_id {value!r}: not in the publications sheet"
-        for i, value in table[PUBLICATION_ID].items()
-        if value not in known
+        Problem(row, PUBLICATION_ID, "", "not in the publications sheet")
+        for row, value in zip(table[ROW], table[PUBLICATION_ID], strict=True)
+        if not value
     ]
-    problems += validate.repeated(table, [CANDIDATE_ID], "candidate_id")
+    problems += validate.repeated(table, [CANDIDATE_ID], CANDIDATE_ID)
     problems += validate.repeated(
         table, [PUBLICATION_ID, CANDIDATE_COMPONENT, DESCRIPTION], "candidate component"
     )
-    if PROVENANCE in table.columns:
-        problems += validate.choice(table, PROVENANCE, PROVENANCES)
     _problems(where, problems)
     return table
 
@@ -278,26 +221,40 @@ def read_included(path: str | Path) -> pd.DataFrame:
     if not path.is_file():
         msg = f"{path}: missing; expected the included publications the screening step writes"
         raise DatError(msg)
-    included = _read_sheet(path, None)
-    _missing_columns(included, INCLUDED_COLUMNS, str(path))
-    problems = validate.choice(included, PUBLICATION_TYPE, PUBLICATION_TYPES)
-    problems += validate.choice(included, SOURCE, SOURCES)
-    problems += validate.repeated(included, [PUBLICATION_ID], "publication_id")
+    included = tables.load(path)
+    missing = [name for name in INCLUDED_COLUMNS if name not in included.columns]
+    if missing:
+        msg = (
+            f"{path}: missing column(s) {', '.join(missing)}; expected columns "
+            f"{', '.join(INCLUDED_COLUMNS)} (found {', '.join(map(str, included.columns))})"
+        )
+        raise DatError(msg)
+    problems = [
+        Problem(row, name, value, f"expected one of {', '.join(map(repr, allowed))}")
+        for name, allowed in ((PUBLICATION_TYPE, PUBLICATION_TYPES), (SOURCE, SOURCES))
+        for row, value in zip(included[ROW], included[name], strict=True)
+        if value not in allowed
+    ]
+    problems += validate.repeated(included, [PUBLICATION_ID], PUBLICATION_ID)
     _problems(str(path), problems)
-    return included
+    return included.drop(columns=[ROW])
 
 
 def read_processed(folder: str | Path) -> Dat:
     """The DAT as step 05 passed it on: its publications and its long list (ESM 3)."""
     folder = Path(folder)
-    paths = [folder / PROCESSED_PUBLICATIONS, folder / PROCESSED_LONG_LIST]
+    names = (tables.DAT_PUBLICATIONS_CHECKED, tables.CANDIDATE_COMPONENTS)
+    paths = [folder / f"{table.name}.csv" for table in names]
     absent = [str(p) for p in paths if not p.is_file()]
     if absent:
         msg = f"{', '.join(absent)}: missing; expected the DAT written by step 05"
         raise DatError(msg)
-    publications = check_publications(_read_sheet(paths[0], None), where=str(paths[0]))
-    long_list = _read_sheet(paths[1], None)
-    _missing_columns(long_list, (*CANDIDATE_COLUMNS, PUBLICATION_TYPE), str(paths[1]))
+    publications = check_publications(tables.load(paths[0]), where=str(paths[0]))
+    long_list = tables.load(paths[1])
+    missing = [c for c in tables.CANDIDATE_COMPONENTS.names() if c not in long_list.columns]
+    if missing:
+        msg = f"{paths[1]}: missing column(s) {', '.join(missing)}"
+        raise DatError(msg)
     return Dat(publications, long_list)
 
 
@@ -314,28 +271,48 @@ def check_against_included(dat: Dat, included: pd.DataFrame, *, where: str) -> N
     for publication_id, row in ledger.iterrows():
         if publication_id not in publications.index:
             problems.append(
-                f"included publication {publication_id!r} ({row[PUBLICATION_TYPE]}, "
-                f"{row[SOURCE]}): no row in sheet {PUBLICATIONS_SHEET!r}"
+                Problem(
+                    None,
+                    None,
+                    publication_id,
+                    f"an included publication ({row[PUBLICATION_TYPE]}, {row[SOURCE]}) with "
+                    f"no row in sheet {PUBLICATIONS_SHEET!r}",
+                )
             )
         elif publication_id not in charted:
             problems.append(
-                f"included publication {publication_id!r}: no candidate components in sheet "
-                f"{CANDIDATES_SHEET!r}: expected at least one"
+                Problem(
+                    None,
+                    None,
+                    publication_id,
+                    f"an included publication with no candidate components in sheet "
+                    f"{CANDIDATES_SHEET!r}: expected at least one",
+                )
             )
-    for position, (publication_id, row) in enumerate(publications.iterrows()):
+    for publication_id, row in publications.iterrows():
         if publication_id not in ledger.index:
             problems.append(
-                f"sheet {PUBLICATIONS_SHEET!r} {validate.row(position)}: "
-                f"publication {publication_id!r} is not among the included publications "
-                "of the screening ledger"
+                Problem(
+                    row[ROW],
+                    PUBLICATION_ID,
+                    publication_id,
+                    "a publication that is not among the included publications of the "
+                    "screening ledger",
+                    sheet=f"sheet {PUBLICATIONS_SHEET!r}",
+                )
             )
             continue
         for name in (PUBLICATION_TYPE, SOURCE):
             if row[name] != ledger.at[publication_id, name]:
                 problems.append(
-                    f"sheet {PUBLICATIONS_SHEET!r} {validate.row(position)}: publication "
-                    f"{publication_id!r} {name} {row[name]!r}: the screening ledger says "
-                    f"{ledger.at[publication_id, name]!r}"
+                    Problem(
+                        row[ROW],
+                        name,
+                        row[name],
+                        f"the screening ledger says {ledger.at[publication_id, name]!r} for "
+                        f"publication {publication_id!r}",
+                        sheet=f"sheet {PUBLICATIONS_SHEET!r}",
+                    )
                 )
     _problems(where, problems)
 
@@ -469,19 +446,19 @@ def numbers(publications: pd.DataFrame, long_list: pd.DataFrame) -> dict[str, in
 
     made = {
         "candidate_components": sourced(
-            len(long_list), table=PROCESSED_LONG_LIST_FILE, query="rows"
+            len(long_list), table=tables.CANDIDATE_COMPONENTS.relative, query="rows"
         )
     }
     for kind in PUBLICATION_TYPES:
         key = kind.replace(" ", "_")
         made[f"candidate_components_{key}s"] = sourced(
             int((long_list[PUBLICATION_TYPE] == kind).sum()),
-            table=PROCESSED_LONG_LIST_FILE,
+            table=tables.CANDIDATE_COMPONENTS.relative,
             query=f"rows with publication_type '{kind}'",
         )
         made[f"publications_charted_{key}s"] = sourced(
             int((publications[PUBLICATION_TYPE] == kind).sum()),
-            table=PROCESSED_PUBLICATIONS_FILE,
+            table=tables.DAT_PUBLICATIONS_CHECKED.relative,
             query=f"rows with publication_type '{kind}'",
         )
     return made
@@ -493,3 +470,38 @@ def numbers(publications: pd.DataFrame, long_list: pd.DataFrame) -> dict[str, in
 def csv_text(table: pd.DataFrame) -> str:
     """A sheet as the CSV a team would keep: no index, ``\\n`` line endings."""
     return table.to_csv(index=False, lineterminator="\n")
+
+
+def count_by(publications: pd.DataFrame, characteristic: str) -> pd.DataFrame:
+    """The publications counted by one of the DAT's characteristics, most first."""
+    from compendium.notebooks import one_of
+
+    choices = [
+        c for c in publications.columns if c not in (PUBLICATION_ID, col.TITLE, col.AUTHORS, ROW)
+    ]
+    one_of("characteristic", characteristic, choices)
+    counted = publications[characteristic].value_counts().rename("publications")
+    return (
+        counted.rename_axis(characteristic)
+        .reset_index()
+        .sort_values(["publications", characteristic], ascending=[False, True], kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def esm3_sheets(dat: Dat, esm3: pd.DataFrame) -> dict[str, object]:
+    """The ESM 3 workbook's sheets: the publications, numbered as ESM 2, and the long list."""
+    from compendium.render import Sheet
+
+    return {
+        PUBLICATIONS_SHEET: Sheet(
+            dat_publications_table(dat.publications),
+            "The included publications, numbered as in ESM 2: authors, year, title, type, "
+            "country, setting, population and where each was found.",
+        ),
+        CANDIDATES_SHEET: Sheet(
+            esm3,
+            "Every candidate component a publication describes, with its description, a quote "
+            "and the page.",
+        ),
+    }

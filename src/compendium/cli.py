@@ -164,14 +164,14 @@ def _demo_data(project: Project) -> int:
 def _dedup_sheet(project: Project) -> int:
     import pandas as pd
 
-    from compendium import dedup, records
+    from compendium import dedup, tables
 
-    if not project.records_table.exists():
-        msg = f"{project.relative(project.records_table)} not found: run `compendium run --only 01`"
+    if not tables.RECORDS.path(project).exists():
+        msg = f"{tables.RECORDS.relative} not found: run `compendium run --only 01`"
         raise CompendiumError(msg)
-    read = records.read_table(project.records_table)
-    path = project.dedup_decisions
-    decisions = dedup.read_decisions(path) if path.exists() else dedup.empty_decisions()
+    read = tables.read(project, tables.RECORDS)
+    path = dedup.decisions_sheet(project)
+    decisions = dedup.project_decisions(project)
     try:
         dedup.find_duplicates(read, decisions=decisions)
     except dedup.PendingDecisions as pending:

@@ -34,6 +34,10 @@ class Dataset:
     def is_demonstration(self) -> bool:
         return self.kind == "demonstration"
 
+    def illustrative(self, *texts: str) -> tuple[str, ...]:
+        """``texts`` (footnotes saying what is illustrative) for demonstration data, else none."""
+        return texts if self.is_demonstration else ()
+
     @property
     def note(self) -> str | None:
         """The visible note for outputs, or ``None`` for the study's own data."""

@@ -1,8 +1,9 @@
 """The PRISMA 2020 flow: counts from the screening ledger, their arithmetic, and the diagram.
 
-Every box is a query over the ledger (:func:`counts`), so the diagram cannot disagree with the
-record-level decisions. :func:`arithmetic` checks the counts as named issues (in the spirit of
-CoLRev's prisma-flow-diagram validation codes), which also catches a flow typed in by hand.
+Every box is a query over the ledger (:func:`counts`, through :func:`compendium.ledger.at`),
+so the diagram cannot disagree with the record-level decisions. :func:`arithmetic` checks the
+counts as named issues (in the spirit of CoLRev's prisma-flow-diagram validation codes), which
+also catches a flow typed in by hand; :func:`check` raises them.
 The diagram follows the PRISMA 2020 template for new reviews that searched databases and other
 sources. It is drawn from one table of boxes (:func:`boxes`: each box's lines, counts and
 place), which :func:`prisma2020_template` reads too, to fill the CSV template of the PRISMA2020
@@ -20,21 +21,23 @@ import matplotlib.figure
 import pandas as pd
 from matplotlib.patches import FancyBboxPatch
 
-from compendium import render
-from compendium import screening as s
+from compendium import columns as col
+from compendium import ledger as lg
+from compendium import render, tables
+from compendium.errors import CompendiumError
 from compendium.numbers import sourced
 
 # How each other-source method is named in the diagram, in this order.
 OTHER_METHODS = {
-    s.PRIOR_REVIEW: "Prior systematic review",
-    s.ONLINE_SEARCH: "Websites",
-    s.CITATION_TRACKING: "Backward citation tracking",
-    s.EXPERTS: "Expert consultation",
+    col.PRIOR_REVIEW: "Prior systematic review",
+    col.ONLINE_SEARCH: "Websites",
+    col.CITATION_TRACKING: "Backward citation tracking",
+    col.EXPERTS: "Expert consultation",
 }
 TYPE_LABELS = {
-    s.TRIAL_REPORT: "Trial reports",
-    s.TRAINING_MANUAL: "Training manuals",
-    s.CHANGE_MODEL: "Change model papers",
+    col.TRIAL_REPORT: "Trial reports",
+    col.TRAINING_MANUAL: "Training manuals",
+    col.CHANGE_MODEL: "Change model papers",
 }
 
 
@@ -80,39 +83,36 @@ class Flow:
         return sum(self.included_by_type.values())
 
 
-def _count_by(frame: pd.DataFrame, column: str, order: list[str] | None = None) -> dict[str, int]:
-    counted = frame[column].value_counts().to_dict()
-    keys = order if order is not None else sorted(counted)
-    return {key: int(counted.get(key, 0)) for key in keys if key in counted or order}
-
-
 def counts(ledger: pd.DataFrame, reason_codes: list[str]) -> Flow:
-    """Every box's count, from the ledger."""
-    searched = ledger[ledger[s.SOURCE] == s.DATABASE_SEARCH]
-    screened = searched[searched[s.OUTCOME] != s.DUPLICATE]
-    sought = screened[screened[s.OUTCOME] != s.EXCLUDED_TITLE_ABSTRACT]
-    assessed = sought[sought[s.OUTCOME] != s.REPORT_NOT_RETRIEVED]
-    excluded = assessed[assessed[s.OUTCOME] == s.EXCLUDED_FULL_TEXT]
-    other = ledger[ledger[s.SOURCE] != s.DATABASE_SEARCH]
-    other_excluded = other[other[s.OUTCOME] == s.REMOVED]
-    included = ledger[ledger[s.OUTCOME] == s.INCLUDED]
+    """Every box's count, each a query over the ledger's stages (:func:`compendium.ledger.at`)."""
+    databases, other = lg.DATABASES, lg.OTHER_METHODS
     return Flow(
-        identified_by_database=_count_by(searched, s.DATABASE),
-        duplicates_removed=int((searched[s.OUTCOME] == s.DUPLICATE).sum()),
-        records_screened=len(screened),
-        records_excluded=int((screened[s.OUTCOME] == s.EXCLUDED_TITLE_ABSTRACT).sum()),
-        reports_sought=len(sought),
-        reports_not_retrieved=int((sought[s.OUTCOME] == s.REPORT_NOT_RETRIEVED).sum()),
-        reports_assessed=len(assessed),
-        reports_excluded_by_reason=_count_by(excluded, s.REASON, reason_codes),
-        studies_included_from_databases=int((assessed[s.OUTCOME] == s.INCLUDED).sum()),
-        other_identified_by_method=_count_by(other, s.SOURCE, list(OTHER_METHODS)),
-        other_reports_sought=len(other),
-        other_reports_not_retrieved=0,  # other-source sheets list what was obtained
-        other_reports_assessed=len(other),
-        other_reports_excluded_by_reason=_count_by(other_excluded, s.REASON),
-        other_included=int((other[s.OUTCOME] == s.INCLUDED).sum()),
-        included_by_type=_count_by(included, s.PUBLICATION_TYPE, list(TYPE_LABELS)),
+        identified_by_database=lg.count_by(
+            lg.at(ledger, lg.IDENTIFIED, of=databases), col.DATABASE
+        ),
+        duplicates_removed=len(lg.removed_at(ledger, lg.IDENTIFIED, of=databases)),
+        records_screened=len(lg.at(ledger, lg.SCREENED, of=databases)),
+        records_excluded=len(lg.removed_at(ledger, lg.SCREENED, of=databases)),
+        reports_sought=len(lg.at(ledger, lg.SOUGHT, of=databases)),
+        reports_not_retrieved=len(lg.removed_at(ledger, lg.SOUGHT, of=databases)),
+        reports_assessed=len(lg.at(ledger, lg.ASSESSED, of=databases)),
+        reports_excluded_by_reason=lg.count_by(
+            lg.removed_at(ledger, lg.ASSESSED, of=databases), col.REASON, reason_codes
+        ),
+        studies_included_from_databases=len(lg.at(ledger, lg.INCLUDED, of=databases)),
+        other_identified_by_method=lg.count_by(
+            lg.at(ledger, lg.IDENTIFIED, of=other), col.SOURCE, list(OTHER_METHODS)
+        ),
+        other_reports_sought=len(lg.at(ledger, lg.SOUGHT, of=other)),
+        other_reports_not_retrieved=len(lg.removed_at(ledger, lg.SOUGHT, of=other)),
+        other_reports_assessed=len(lg.at(ledger, lg.ASSESSED, of=other)),
+        other_reports_excluded_by_reason=lg.count_by(
+            lg.removed_at(ledger, lg.ASSESSED, of=other), col.REASON
+        ),
+        other_included=len(lg.at(ledger, lg.INCLUDED, of=other)),
+        included_by_type=lg.count_by(
+            lg.at(ledger, lg.INCLUDED), col.PUBLICATION_TYPE, list(TYPE_LABELS)
+        ),
     )
 
 
@@ -203,6 +203,20 @@ def arithmetic(flow: Flow) -> list[Issue]:
     return [Issue(code, message, box) for code, box, ok, message in checks if not ok]
 
 
+class FlowError(CompendiumError):
+    """The flow's counts do not add up (one or more :class:`Issue`)."""
+
+
+def check(flow: Flow) -> Flow:
+    """``flow``, if every PRISMA arithmetic check passes; otherwise an error listing each issue."""
+    issues = arithmetic(flow)
+    if issues:
+        listed = "\n".join(f"  {issue}" for issue in issues)
+        msg = f"the PRISMA flow does not add up: {len(issues)} issue(s):\n{listed}"
+        raise FlowError(msg)
+    return flow
+
+
 def reason_table(excluded_by_reason: dict[str, int], reasons: dict[str, str]) -> pd.DataFrame:
     """Reports excluded at full text by reason, every reason listed (zero included)."""
     rows = [(code, reasons.get(code, code), n) for code, n in excluded_by_reason.items()]
@@ -213,28 +227,24 @@ def reason_table(excluded_by_reason: dict[str, int], reasons: dict[str, str]) ->
 def diagram_numbers(flow: Flow) -> dict[str, int]:
     """The diagram's counts that the manuscript's text does not state, under their own keys,
     each :func:`~compendium.numbers.sourced` from the ledger."""
-    other = f"source not '{s.DATABASE_SEARCH}'"
+    other = "other methods arm"
     entries = {
-        "prisma_reports_sought": (
-            flow.reports_sought,
-            f"source '{s.DATABASE_SEARCH}', outcome not '{s.DUPLICATE}' nor "
-            f"'{s.EXCLUDED_TITLE_ABSTRACT}'",
-        ),
+        "prisma_reports_sought": (flow.reports_sought, "databases arm, sought for retrieval"),
         "prisma_reports_not_retrieved": (
             flow.reports_not_retrieved,
-            f"source '{s.DATABASE_SEARCH}', outcome '{s.REPORT_NOT_RETRIEVED}'",
+            f"databases arm, outcome '{lg.REPORT_NOT_RETRIEVED}'",
         ),
-        "prisma_other_records_identified": (flow.other_identified, other),
-        "prisma_other_reports_assessed": (flow.other_reports_assessed, other),
+        "prisma_other_records_identified": (flow.other_identified, f"{other}, identified"),
+        "prisma_other_reports_assessed": (flow.other_reports_assessed, f"{other}, assessed"),
         "prisma_other_reports_excluded": (
             flow.other_reports_excluded,
-            f"{other}, outcome '{s.REMOVED}'",
+            f"{other}, outcome '{lg.REMOVED}'",
         ),
-        "prisma_other_included": (flow.other_included, f"{other}, outcome '{s.INCLUDED}'"),
-        "prisma_included": (flow.included, f"outcome '{s.INCLUDED}'"),
+        "prisma_other_included": (flow.other_included, f"{other}, included"),
+        "prisma_included": (flow.included, "included"),
     }
     return {
-        key: sourced(value, table=s.LEDGER_FILE, query=query)
+        key: sourced(value, table=tables.LEDGER.relative, query=query)
         for key, (value, query) in entries.items()
     }
 
@@ -254,17 +264,17 @@ NBSP = "\u00a0"  # keeps "(n = 12)" on one line when a box's text is wrapped
 #: such); the experts' suggestions take the organisations line, named for what they are. The
 #: diagram and the PRISMA2020 template both read this, so they cannot group sources apart.
 OTHER_METHOD_LINES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
-    ("website_results", "Websites", (s.ONLINE_SEARCH,), "training manuals found online"),
+    ("website_results", "Websites", (col.ONLINE_SEARCH,), "training manuals found online"),
     (
         "organisation_results",
         "Expert consultation",
-        (s.EXPERTS,),
+        (col.EXPERTS,),
         "publications the consulted experts suggested, on PRISMA 2020's line for organisations",
     ),
     (
         "citations_results",
         "Citation searching",
-        (s.PRIOR_REVIEW, s.CITATION_TRACKING),
+        (col.PRIOR_REVIEW, col.CITATION_TRACKING),
         "the included articles of a prior systematic review, and change models found by "
         "backward citation tracking of the included publications",
     ),

@@ -75,22 +75,6 @@ def sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def write_csv(table: pd.DataFrame, path: str | Path) -> Path:
-    """Write a data table (no index, ``\\n`` line endings), atomically."""
-    return write_text(path, table.to_csv(index=False, lineterminator="\n"))
-
-
-def read_csv(path: str | Path) -> pd.DataFrame:
-    """Read a table the pipeline wrote, every cell as text and blanks as empty strings.
-
-    Text keeps identifiers such as ``0012`` and DOIs exactly as written; a step converts the
-    columns it computes with.
-    """
-    return pd.read_csv(
-        io.StringIO(Path(path).read_text(encoding="utf-8")), dtype=str, keep_default_na=False
-    )
-
-
 # --- files people write ----------------------------------------------------------------------
 
 #: How many undecodable bytes an encoding error lists (the count says how many in all).

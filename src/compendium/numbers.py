@@ -128,6 +128,15 @@ class Registry:
         self.sources[key] = source
         return value
 
+    def record_all(self, numbers: dict[str, object]) -> Registry:
+        """Record every ``key: value`` of ``numbers`` (each value :func:`sourced` or not)."""
+        for key, value in numbers.items():
+            self.record(key, value)
+        return self
+
+    def __str__(self) -> str:
+        return "\n".join(f"{key}: {value}" for key, value in self.numbers.items())
+
     def save(self, folder: Path) -> Path:
         """Write ``<folder>/<step>.json``: each key's value, table and query (sorted keys)."""
         entries = {
@@ -285,3 +294,22 @@ def numbers_json(computed: dict[str, Computed]) -> str:
         for key, number in sorted(computed.items())
     }
     return json.dumps(entries, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def trace(computed: dict[str, Computed], reported: dict[str, Reported], key: str) -> dict:
+    """Where one computed number comes from, and what the manuscript reports, if it does."""
+    from compendium.notebooks import one_of
+
+    one_of("number_to_trace", key, computed)
+    number = computed[key]
+    traced = {
+        "key": key,
+        "computed by": f"notebooks/{number.step}.ipynb",
+        "value": number.value,
+        "counted in": number.table,
+        "how": number.query,
+    }
+    if key in reported:
+        traced["manuscript"] = reported[key].value
+        traced["where"] = reported[key].where
+    return traced

@@ -1,8 +1,9 @@
-"""Where everything lives. Nothing else in the project builds a path.
+"""Where everything lives: every folder, and the files people write that are not tables.
 
-A :class:`Project` is a root folder laid out as the README's folder map says. The pipeline,
-the notebooks and the tests all reach files through one, so a test can point a whole run at
-a temporary copy of the project by giving another root.
+The paths below are relative to a project's root, with forward slashes; a :class:`Project`
+turns them into paths of one copy of the compendium. The tables inside these folders (each
+sheet, each processed table, each output) are declared in :mod:`compendium.tables`, with
+their paths; nothing else in the project builds a path.
 
 Examples
 --------
@@ -22,8 +23,36 @@ from pathlib import Path
 #: ``compendium`` command finds its project from the current folder (:meth:`Project.find`).
 ROOT = Path(__file__).resolve().parents[2]
 
+# --- people write these; the code only reads them -------------------------------------------
+RAW = "data/raw"
+SEARCHES = f"{RAW}/searches"  # the database exports, as downloaded
+DEDUP = f"{RAW}/dedup"  # people's decisions on uncertain duplicate pairs
+SCREENING = f"{RAW}/screening"  # the screening sheets
+OTHER_SOURCES = f"{RAW}/other_sources"  # publications found another way
+EXTRACTION = f"{RAW}/extraction"  # the data abstraction table, as the team keeps it
+TYPOLOGY = f"{RAW}/typology"  # the initial typology, the change log, the coding, the experts
+DATASET_CARD = f"{RAW}/DATASET.yaml"  # what the data is: demonstration or study
+REPORTED_NUMBERS = f"{RAW}/reported_numbers.yaml"  # the numbers the manuscript reports
+SEARCH_STRATEGY = f"{RAW}/search_strategy.yaml"  # the search's concept blocks
+DOUBLE_SCREENING_PROTOCOL = f"{SCREENING}/double_screening_protocol.yaml"
+CHECKSUMS = f"{RAW}/SHA256SUMS"
+NOTEBOOKS = "notebooks"
+
+# --- the pipeline writes these; people never edit them --------------------------------------
+PROCESSED = "data/processed"
+STEP_NUMBERS = f"{PROCESSED}/numbers"  # one JSON file per step: the numbers it established
+OUTPUTS = "outputs"
+TABLES = f"{OUTPUTS}/tables"
+FIGURES = f"{OUTPUTS}/figures"
+EXECUTED_NOTEBOOKS = f"{OUTPUTS}/notebooks"
+REPORT = f"{OUTPUTS}/report"
+
+# --- only the tests read this; the runner's own bookkeeping ---------------------------------
+DEMO_TRUTH = "tests/demo_truth"  # what the demonstration generator planted
+STATE = ".compendium"  # local to a machine, never committed
+
 #: What makes a folder a compendium project: its dataset card, or its notebooks.
-MARKERS = ("data/raw/DATASET.yaml", "notebooks/01_search_results.ipynb")
+MARKERS = (DATASET_CARD, f"{NOTEBOOKS}/01_search_results.ipynb")
 
 
 @dataclass(frozen=True)
@@ -55,126 +84,104 @@ class Project:
         )
         raise CompendiumError(msg)
 
+    def path(self, relative: str) -> Path:
+        """One of this module's paths, in this project."""
+        return self.root / relative
+
     # --- people write these; the code only reads them ----------------------------------
     @property
     def raw(self) -> Path:
-        return self.root / "data" / "raw"
+        return self.path(RAW)
 
     @property
     def dataset_card(self) -> Path:
-        return self.raw / "DATASET.yaml"
+        return self.path(DATASET_CARD)
 
     @property
     def reported_numbers(self) -> Path:
-        return self.raw / "reported_numbers.yaml"
+        return self.path(REPORTED_NUMBERS)
+
+    @property
+    def search_strategy(self) -> Path:
+        return self.path(SEARCH_STRATEGY)
 
     @property
     def checksums(self) -> Path:
-        return self.raw / "SHA256SUMS"
+        return self.path(CHECKSUMS)
 
     @property
     def searches(self) -> Path:
-        return self.raw / "searches"
+        return self.path(SEARCHES)
 
     @property
-    def dedup_decisions(self) -> Path:
-        return self.raw / "dedup" / "decisions.csv"
+    def dedup(self) -> Path:
+        return self.path(DEDUP)
 
     @property
     def screening(self) -> Path:
-        return self.raw / "screening"
+        return self.path(SCREENING)
+
+    @property
+    def double_screening_protocol(self) -> Path:
+        return self.path(DOUBLE_SCREENING_PROTOCOL)
 
     @property
     def other_sources(self) -> Path:
-        return self.raw / "other_sources"
+        return self.path(OTHER_SOURCES)
 
     @property
     def extraction(self) -> Path:
         """The data abstraction table, as the team keeps it."""
-        return self.raw / "extraction"
+        return self.path(EXTRACTION)
 
     @property
     def typology(self) -> Path:
         """The initial typology, the experts' change log, the coding, the experts."""
-        return self.raw / "typology"
+        return self.path(TYPOLOGY)
 
     @property
     def notebooks(self) -> Path:
-        return self.root / "notebooks"
+        return self.path(NOTEBOOKS)
 
     # --- the pipeline writes these; people never edit them ------------------------------
     @property
     def processed(self) -> Path:
-        return self.root / "data" / "processed"
-
-    @property
-    def records_table(self) -> Path:
-        """Every record read from the search exports (notebook 01)."""
-        return self.processed / "records.csv"
-
-    @property
-    def duplicates_table(self) -> Path:
-        """Each record's duplicate cluster, whether it is kept, and why (notebook 02)."""
-        return self.processed / "duplicates.csv"
-
-    @property
-    def deduplicated_records_table(self) -> Path:
-        """The records left to screen, missing fields filled from their duplicates (02)."""
-        return self.processed / "records_deduplicated.csv"
-
-    @property
-    def ledger_table(self) -> Path:
-        """Every record's and publication's outcome at every stage (notebook 03)."""
-        return self.processed / "ledger.csv"
-
-    @property
-    def included_publications_table(self) -> Path:
-        """The publications included in the review (notebook 03)."""
-        return self.processed / "included_publications.csv"
+        return self.path(PROCESSED)
 
     @property
     def step_numbers(self) -> Path:
         """One JSON file per step with the numbers that step established."""
-        return self.processed / "numbers"
+        return self.path(STEP_NUMBERS)
 
     @property
     def outputs(self) -> Path:
-        return self.root / "outputs"
+        return self.path(OUTPUTS)
 
     @property
     def figures(self) -> Path:
-        return self.outputs / "figures"
+        return self.path(FIGURES)
 
     @property
     def tables(self) -> Path:
-        return self.outputs / "tables"
-
-    @property
-    def numbers_json(self) -> Path:
-        return self.outputs / "numbers.json"
-
-    @property
-    def reproduction_check(self) -> Path:
-        """Stem of ``reproduction_check.md`` and ``reproduction_check.csv``."""
-        return self.outputs / "reproduction_check"
+        return self.path(TABLES)
 
     @property
     def executed_notebooks(self) -> Path:
-        return self.outputs / "notebooks"
+        return self.path(EXECUTED_NOTEBOOKS)
 
     @property
     def report(self) -> Path:
-        return self.outputs / "report"
+        return self.path(REPORT)
 
     @property
     def demo_truth(self) -> Path:
         """What the demonstration generator planted; only tests read it."""
-        return self.root / "tests" / "demo_truth"
+        return self.path(DEMO_TRUTH)
 
     # --- the runner's own bookkeeping, local to a machine (not committed) ---------------
     @property
     def state(self) -> Path:
-        return self.root / ".compendium"
+        return self.path(STATE)
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the root, with forward slashes (for messages and manifests)."""

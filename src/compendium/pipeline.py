@@ -119,6 +119,9 @@ def parameters_for(
 
 
 def _files(root: Path, relative: str) -> list[Path]:
+    """The files a declared input stands for: a file, every file in a folder, or a pattern."""
+    if "*" in relative:
+        return sorted(p for p in root.glob(relative) if p.is_file())
     path = root / relative
     if path.is_dir():
         return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)

@@ -12,15 +12,10 @@ name says, because a wrong value is worse than a missing one for deduplication.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 import pandas as pd
-
-from compendium import columns as col
-from compendium.errors import InputError
 
 __all__ = [
     "MISSING_MARKS",
@@ -269,26 +264,3 @@ def normalise_authors(
         if name:
             names.append(name)
     return "; ".join(names) if names else pd.NA
-
-
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Records written to CSV by the pipeline, read back with the readers' types.
-
-    Text columns as pandas strings with empty cells missing, ``year`` a nullable integer,
-    so that a later step sees exactly what :func:`compendium.readers.read_records` gave.
-    """
-    table = pd.read_csv(
-        io.StringIO(Path(path).read_text(encoding="utf-8")),
-        dtype=str,
-        keep_default_na=False,
-    )
-    missing = [name for name in col.RECORD_COLUMNS if name not in table.columns]
-    if missing:
-        msg = (
-            f"{path}: row 1: no column {', '.join(missing)}: "
-            f"expected {', '.join(col.RECORD_COLUMNS)}"
-        )
-        raise InputError(msg)
-    table = table[list(col.RECORD_COLUMNS)].replace("", pd.NA).astype("string")
-    table[col.YEAR] = pd.to_numeric(table[col.YEAR]).astype("Int64")
-    return table

@@ -25,12 +25,18 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib as mpl
 import matplotlib.figure
 import pandas as pd
 
+from compendium import paths
 from compendium.io import write_bytes
+
+if TYPE_CHECKING:
+    from compendium.paths import Project
+    from compendium.tables import Output
 
 STYLE = Path(__file__).with_name("compendium.mplstyle")
 FIGURE_FORMATS = ("png", "svg", "pdf")
@@ -849,3 +855,34 @@ def normalise_office_zip(data: bytes, *, date: str = "2023-08-14T00:00:00Z") -> 
             info.external_attr = 0o644 << 16
             target.writestr(info, content)
     return buffer.getvalue()
+
+
+# --- one call for any declared output --------------------------------------------------------
+
+
+def save(
+    project: Project,
+    output: Output,
+    content: pd.DataFrame | matplotlib.figure.Figure,
+    *,
+    note: str | None,
+    footnotes: tuple[str, ...] = (),
+) -> SavedFigure | list[Path]:
+    """Write a declared output (:mod:`compendium.tables`) in its formats, whole.
+
+    A figure is written as :func:`save_figure` writes it, and shown where a notebook cell
+    ends with it; a table as :func:`save_table` writes it, with the declaration's caption,
+    number and formats.
+    """
+    if output.folder == paths.FIGURES:
+        return save_figure(content, output.stem_path(project), note=note)
+    return save_table(
+        content,
+        output.stem_path(project),
+        caption=output.caption,
+        number=output.number,
+        note=note,
+        footnotes=footnotes,
+        group_by=output.group_by,
+        formats=output.formats,
+    )

@@ -1,7 +1,8 @@
-"""Study selection as a ledger: every record's outcome at every stage, from people's decisions.
+"""Study selection: the screening sheets, checked against the records, and the agreement of two
+reviewers.
 
 The inputs are the sheets reviewers keep (CSV, or XLSX as exported from a spreadsheet, Rayyan or
-Covidence), read by :func:`read_sheet`:
+Covidence), each declared in :mod:`compendium.tables` and read by its one reader:
 
 - ``screening/title_abstract_screening``: the final title/abstract decision on every
   deduplicated record (``include``, ``exclude`` or ``maybe``);
@@ -14,170 +15,115 @@ Covidence), read by :func:`read_sheet`:
   citation tracking, experts), each with its decision.
 
 "maybe" counts as include for progression to full text, as Covidence does: a record nobody
-could exclude on its abstract is read in full. Every count in the flow diagram is then a
-query over the ledger (:mod:`compendium.flow`), so the diagram cannot disagree with the
-decisions. Validation reports every offending row of a sheet at once.
+could exclude on its abstract is read in full. The checked decisions go into the ledger
+(:mod:`compendium.ledger`), over which every count is a query. Validation reports every
+offending row of a sheet at once.
 """
 
 from __future__ import annotations
 
 import math
 import random
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from compendium import columns as col
+from compendium import ledger, tables
 from compendium.columns import (
+    AGREED,
     CHANGE_MODEL,
     CITATION_TRACKING,
     DATABASE_SEARCH,
+    DECISION,
+    DECISION_1,
+    DECISION_2,
     EXPERTS,
     ONLINE_SEARCH,
     PRIOR_REVIEW,
     PUBLICATION_ID,
     PUBLICATION_TYPE,
-    PUBLICATION_TYPES,
+    REASON,
+    RECORD_ID,
+    RESOLUTION,
+    REVIEWER_1,
+    REVIEWER_2,
     SOURCE,
+    TITLE,
     TRAINING_MANUAL,
     TRIAL_REPORT,
 )
 from compendium.errors import InputError
-from compendium.io import load_yaml, read_sheet_table
+from compendium.io import load_yaml
 from compendium.numbers import sourced
+from compendium.validate import ROW, Problem, raise_problems
 
-# --- column names of the screening sheets and the ledger ----------------------------------------
-RECORD_ID = "record_id"
-TITLE = "title"
-REVIEWER = "reviewer"
-DECISION = "decision"
-REASON = "reason"
-CODE = "code"
-NOTE = "note"
-REVIEWER_1, DECISION_1 = "reviewer_1", "decision_1"
-REVIEWER_2, DECISION_2 = "reviewer_2", "decision_2"
-AGREED = "agreed_decision"
-RESOLUTION = "resolution"
-AUTHORS = "authors"
-YEAR = "year"
+if TYPE_CHECKING:
+    from compendium.paths import Project
 
-DATABASE = "database"
-DUPLICATE_OF = "duplicate_of"
-TITLE_ABSTRACT = "title_abstract"
-FULL_TEXT = "full_text"
-OUTCOME = "outcome"
-
-LEDGER_COLUMNS = (
-    RECORD_ID,
-    SOURCE,
-    DATABASE,
-    PUBLICATION_TYPE,
-    TITLE,
-    AUTHORS,
-    YEAR,
-    DUPLICATE_OF,
-    TITLE_ABSTRACT,
-    FULL_TEXT,
-    REASON,
-    OUTCOME,
-)
+__all__ = [
+    "CHANGE_MODEL",
+    "CITATION_TRACKING",
+    "DATABASE_SEARCH",
+    "EXPERTS",
+    "ONLINE_SEARCH",
+    "PRIOR_REVIEW",
+    "TRAINING_MANUAL",
+    "TRIAL_REPORT",
+]
 
 # --- the review's vocabulary ---------------------------------------------------------------------
 INCLUDE, EXCLUDE, MAYBE, NOT_RETRIEVED = "include", "exclude", "maybe", "not retrieved"
-TITLE_ABSTRACT_DECISIONS = (INCLUDE, EXCLUDE, MAYBE)
-FULL_TEXT_DECISIONS = (INCLUDE, EXCLUDE, NOT_RETRIEVED)
-SOURCE_DECISIONS = (INCLUDE, EXCLUDE)
+TITLE_ABSTRACT_DECISIONS = tables.TITLE_ABSTRACT_DECISIONS
+FULL_TEXT_DECISIONS = tables.FULL_TEXT_DECISIONS
+SOURCE_DECISIONS = tables.SOURCE_DECISIONS
 
-
-# Each other-source sheet, the source it stands for, and the publication type of its rows
-# (None: the sheet has a publication_type column, as the experts suggested all three types).
-OTHER_SOURCES: dict[str, tuple[str, str | None]] = {
-    "prior_review": (PRIOR_REVIEW, TRIAL_REPORT),
-    "online_search": (ONLINE_SEARCH, TRAINING_MANUAL),
-    "citation_tracking": (CITATION_TRACKING, CHANGE_MODEL),
-    "expert_suggestions": (EXPERTS, None),
+#: The publication type of each other source's rows (None: the sheet gives each row's, as the
+#: experts suggested all three kinds of publication).
+PUBLICATION_TYPE_OF: dict[str, str | None] = {
+    PRIOR_REVIEW: TRIAL_REPORT,
+    ONLINE_SEARCH: TRAINING_MANUAL,
+    CITATION_TRACKING: CHANGE_MODEL,
+    EXPERTS: None,
 }
-
-#: The ledger as step 03 writes it, relative to the project: what the counts are counted in.
-LEDGER_FILE = "data/processed/ledger.csv"
-
-DUPLICATE = "duplicate removed"
-EXCLUDED_TITLE_ABSTRACT = "excluded at title/abstract"
-EXCLUDED_FULL_TEXT = "excluded at full text"
-REPORT_NOT_RETRIEVED = "not retrieved"
-REMOVED = "removed"
-INCLUDED = "included"
 
 
 class ScreeningError(InputError):
     """A screening or other-source sheet disagrees with the records or with itself."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One offending row: where it is, the value, and what was expected."""
-
-    where: str
-    value: object
-    expected: str
-
-    def __str__(self) -> str:
-        return f"  {self.where}: {self.value!r}: {self.expected}"
+def _sheet_name(sheet: pd.DataFrame) -> str:
+    return Path(sheet.attrs.get("path", "sheet")).name
 
 
 def _raise(problems: Sequence[Problem], what: str) -> None:
-    if problems:
-        listed = "\n".join(str(problem) for problem in problems)
-        msg = f"{what}: {len(problems)} problem(s):\n{listed}"
-        raise ScreeningError(msg)
+    raise_problems(what, problems, ScreeningError)
 
 
-# --- reading sheets ------------------------------------------------------------------------------
+def read(sheet: tables.Sheet, place: Project | Path) -> pd.DataFrame:
+    """A screening sheet, read and checked column by column (:func:`tables.read_sheet`)."""
+    return tables.read_sheet(sheet, place, error=ScreeningError, defer=True)
 
 
-def find_sheet(folder: Path, stem: str) -> Path:
-    """``folder/stem.csv`` or ``folder/stem.xlsx``, whichever exists (exactly one must)."""
-    found = [
-        folder / f"{stem}{ext}" for ext in (".csv", ".xlsx") if (folder / f"{stem}{ext}").exists()
-    ]
-    if len(found) != 1:
-        what = "both .csv and .xlsx" if found else "neither .csv nor .xlsx"
-        msg = f"{folder / stem}: found {what}; expected one sheet"
-        raise ScreeningError(msg)
-    return found[0]
-
-
-def read_sheet(path: Path, required: Iterable[str]) -> pd.DataFrame:
-    """A decision sheet as text, columns lower-cased and trimmed, with its row numbers.
-
-    ``row`` is the line a person sees in a spreadsheet: the header is row 1.
-    """
-    path = Path(path)
-    sheet = read_sheet_table(path)
-    sheet.columns = [str(name).strip().lower().replace(" ", "_") for name in sheet.columns]
-    missing = [name for name in required if name not in sheet.columns]
-    if missing:
-        msg = f"{path}: row 1: columns {list(sheet.columns)}: expected also {', '.join(missing)}"
-        raise ScreeningError(msg)
-    sheet = sheet.apply(lambda column: column.str.strip())
-    sheet.insert(0, "row", sheet.index)
-    sheet = sheet.reset_index(drop=True)
-    sheet.attrs["path"] = str(path)
-    return sheet
-
-
-def _where(sheet: pd.DataFrame, row: pd.Series, column: str) -> str:
-    return f"{Path(sheet.attrs.get('path', 'sheet')).name} row {row['row']}, {column}"
-
-
-def _check_values(sheet: pd.DataFrame, column: str, allowed: Sequence[str]) -> list[Problem]:
+def _located(sheet: pd.DataFrame, problems: list[Problem]) -> list[Problem]:
+    """The sheet's own cell problems (deferred by :func:`read`) and ``problems``, each with the
+    sheet's file name (several sheets share one error)."""
+    name = _sheet_name(sheet)
     return [
-        Problem(_where(sheet, row, column), row[column], f"expected one of {', '.join(allowed)}")
-        for _, row in sheet.iterrows()
-        if row[column].lower() not in allowed
+        Problem(p.row, p.column, p.value, p.message, sheet=p.sheet or name)
+        for p in [*tables.problems_of(sheet), *problems]
     ]
+
+
+def _with_rows(sheet: pd.DataFrame) -> pd.DataFrame:
+    """``sheet`` with its rows' numbers, as the reader gives them (the header is row 1)."""
+    if ROW in sheet.columns:
+        return sheet
+    table = sheet.reset_index(drop=True)
+    return table.assign(**{ROW: range(2, len(table) + 2)})
 
 
 def _check_keys(
@@ -186,103 +132,67 @@ def _check_keys(
     """Unknown ids, ids decided twice, and decisions on removed duplicates."""
     problems = []
     seen: dict[str, int] = {}
-    for _, row in sheet.iterrows():
-        key = row[RECORD_ID]
-        where = _where(sheet, row, RECORD_ID)
+    for row, key in zip(sheet[ROW], sheet[RECORD_ID], strict=True):
         if key in duplicates:
             problems.append(
-                Problem(where, key, f"a removed duplicate of {duplicates[key]}; decide on that")
+                Problem(
+                    row, RECORD_ID, key, f"a removed duplicate of {duplicates[key]}; decide on that"
+                )
             )
         elif key not in known:
-            problems.append(Problem(where, key, f"expected the id of a record {what}"))
+            problems.append(Problem(row, RECORD_ID, key, f"expected the id of a record {what}"))
         elif key in seen:
-            problems.append(Problem(where, key, f"already decided in row {seen[key]}"))
+            problems.append(Problem(row, RECORD_ID, key, f"already decided in row {seen[key]}"))
         else:
-            seen[key] = row["row"]
+            seen[key] = row
     return problems
 
 
-# --- the sheets of a screening folder ------------------------------------------------------------
-
-TITLE_ABSTRACT_SHEET = "title_abstract_screening"
-DOUBLE_SCREENING_SHEET = "double_screening"
-FULL_TEXT_SHEET = "full_text_screening"
-REASONS_SHEET = "exclusion_reasons"
-PROTOCOL = "double_screening_protocol.yaml"
-
-
-def read_title_abstract(folder: Path) -> pd.DataFrame:
-    return read_sheet(find_sheet(folder, TITLE_ABSTRACT_SHEET), [RECORD_ID, DECISION])
-
-
-def read_double_screening(folder: Path) -> pd.DataFrame:
-    required = [
-        RECORD_ID,
-        TITLE,
-        REVIEWER_1,
-        DECISION_1,
-        REVIEWER_2,
-        DECISION_2,
-        AGREED,
-        RESOLUTION,
-    ]
-    return read_sheet(find_sheet(folder, DOUBLE_SCREENING_SHEET), required)
-
-
-def read_full_text(folder: Path) -> pd.DataFrame:
-    return read_sheet(find_sheet(folder, FULL_TEXT_SHEET), [RECORD_ID, DECISION, REASON])
+# --- the records to screen -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Protocol:
-    """How the double-screening sample was drawn, recorded before screening started."""
+class ToScreen:
+    """What deduplication left: every record read, those to screen, the removed duplicates."""
 
-    fraction: float
-    seed: int
+    records: pd.DataFrame  # every record read (step 01)
+    deduplicated: pd.DataFrame  # the records to screen, fields filled from duplicates (step 02)
+    duplicates: pd.DataFrame  # each record's cluster: kept, duplicate_of (step 02)
 
+    @property
+    def removed(self) -> dict[str, str]:
+        """Each removed duplicate, with the record it duplicates."""
+        gone = self.duplicates[~self.duplicates[col.KEPT]]
+        return dict(zip(gone[RECORD_ID], gone[col.DUPLICATE_OF], strict=True))
 
-def read_protocol(folder: Path) -> Protocol:
-    path = Path(folder) / PROTOCOL
-    if not path.exists():
-        msg = f"{path}: missing; expected the fraction and seed of the double-screening sample"
-        raise ScreeningError(msg)
-    entries = load_yaml(path) or {}
-    if not isinstance(entries, dict):
-        msg = f"{path}: expected 'fraction: N' and 'seed: N' lines, found {type(entries).__name__}"
-        raise ScreeningError(msg)
-    fraction, seed = entries.get("fraction"), entries.get("seed")
-    if not isinstance(fraction, int | float) or isinstance(fraction, bool) or not 0 < fraction <= 1:
-        msg = f"{path}: fraction {fraction!r}: expected a number in (0, 1]"
-        raise ScreeningError(msg)
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        msg = f"{path}: seed {seed!r}: expected a whole number"
-        raise ScreeningError(msg)
-    return Protocol(float(fraction), seed)
+    @property
+    def ids(self) -> list[str]:
+        return list(self.deduplicated[RECORD_ID])
+
+    def __repr__(self) -> str:
+        return (
+            f"{len(self.records)} records read, {len(self.removed)} removed as duplicates, "
+            f"{len(self.deduplicated)} to screen"
+        )
 
 
-# --- the records deduplication left --------------------------------------------------------------
+def records_to_screen(project: Project) -> ToScreen:
+    """The records the screening starts from, as steps 01 and 02 wrote them."""
+    return ToScreen(
+        tables.read(project, tables.RECORDS),
+        tables.read(project, tables.RECORDS_DEDUPLICATED),
+        tables.read(project, tables.DUPLICATES),
+    )
 
 
 def read_duplicates(path: Path) -> pd.DataFrame:
     """``duplicates.csv`` from deduplication, with ``kept`` as a boolean."""
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    unknown = sorted(set(table["kept"]) - {"True", "False"})
+    unknown = sorted(set(table[col.KEPT]) - {"True", "False"})
     if unknown:
         msg = f"{path}: kept {unknown[0]!r}: expected True or False"
         raise ScreeningError(msg)
-    return table.assign(kept=table["kept"] == "True")
-
-
-def after_deduplication(
-    records: pd.DataFrame, duplicates: pd.DataFrame
-) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The records left to screen, and each removed duplicate with the record it duplicates."""
-    kept_ids = set(duplicates.loc[duplicates["kept"], RECORD_ID])
-    removed = duplicates[~duplicates["kept"]]
-    return (
-        records[records[RECORD_ID].isin(kept_ids)],
-        dict(zip(removed[RECORD_ID], removed[DUPLICATE_OF], strict=True)),
-    )
+    return table.assign(**{col.KEPT: table[col.KEPT] == "True"})
 
 
 # --- title/abstract screening and the double-screened sample -----------------------------------
@@ -290,7 +200,7 @@ def after_deduplication(
 
 def progresses(decision: str) -> bool:
     """Whether a title/abstract decision sends the record to full-text review ("maybe" does)."""
-    return decision in (INCLUDE, MAYBE)
+    return decision in ledger.PROGRESSING
 
 
 def double_screening_sample(record_ids: Iterable[str], *, fraction: float, seed: int) -> list[str]:
@@ -313,16 +223,27 @@ def title_abstract_outcomes(
     records: pd.DataFrame, sheet: pd.DataFrame, duplicates: dict[str, str]
 ) -> pd.DataFrame:
     """Check the title/abstract sheet: one known decision on every deduplicated record."""
-    problems = _check_values(sheet, DECISION, TITLE_ABSTRACT_DECISIONS)
+    sheet = _with_rows(sheet)
     known = set(records[RECORD_ID])
-    problems += _check_keys(sheet, known, duplicates, "left after deduplication")
-    missing = sorted(known - set(sheet[RECORD_ID]))
+    problems = _check_keys(sheet, known, duplicates, "left after deduplication")
     problems += [
-        Problem(f"{Path(sheet.attrs.get('path', 'sheet')).name}", key, "no decision on this record")
-        for key in missing
+        Problem(None, None, key, "no decision on this record")
+        for key in sorted(known - set(sheet[RECORD_ID]))
     ]
-    _raise(problems, "title/abstract screening")
-    return sheet.assign(**{DECISION: sheet[DECISION].str.lower()})
+    _raise(_located(sheet, problems), "title/abstract screening")
+    return sheet
+
+
+def title_abstract(project: Project, to_screen: ToScreen) -> pd.DataFrame:
+    """The title/abstract sheet, read and checked against the records to screen."""
+    return title_abstract_outcomes(
+        to_screen.deduplicated, read(tables.TITLE_ABSTRACT_SCREENING, project), to_screen.removed
+    )
+
+
+def sent_to_full_text(title_abstract: pd.DataFrame) -> list[str]:
+    """The records whose title/abstract decision sends them to full-text review."""
+    return list(title_abstract.loc[title_abstract[DECISION].map(progresses), RECORD_ID])
 
 
 def check_double_screening(
@@ -330,28 +251,29 @@ def check_double_screening(
 ) -> pd.DataFrame:
     """Check the double-screened sample against the final decisions.
 
-    Both reviewers' decisions must be known values; where they disagree, the agreed decision
-    and how it was reached must be given; the final sheet must hold the agreed decision (or
-    the common one). When ``expected_sample`` is given, the sheet must cover exactly it.
+    Where the reviewers disagree, the agreed decision and how it was reached must be given;
+    the final sheet must hold the agreed decision (or the common one). When
+    ``expected_sample`` is given, the sheet must cover exactly it.
     """
-    problems = _check_values(double, DECISION_1, TITLE_ABSTRACT_DECISIONS)
-    problems += _check_values(double, DECISION_2, TITLE_ABSTRACT_DECISIONS)
+    double = _with_rows(double)
     decided = dict(zip(final[RECORD_ID], final[DECISION], strict=True))
+    problems: list[Problem] = []
     seen: set[str] = set()
     for _, row in double.iterrows():
         key = row[RECORD_ID]
-        first, second = row[DECISION_1].lower(), row[DECISION_2].lower()
-        agreed = row[AGREED].lower() or (first if first == second else "")
+        first, second = row[DECISION_1], row[DECISION_2]
+        agreed = row[AGREED] or (first if first == second else "")
         if key not in decided:
-            problems.append(Problem(_where(double, row, RECORD_ID), key, "not a screened record"))
+            problems.append(Problem(row[ROW], RECORD_ID, key, "not a screened record"))
             continue
         if key in seen:
-            problems.append(Problem(_where(double, row, RECORD_ID), key, "listed twice"))
+            problems.append(Problem(row[ROW], RECORD_ID, key, "listed twice"))
         seen.add(key)
         if progresses(first) != progresses(second) and not (agreed and row[RESOLUTION]):
             problems.append(
                 Problem(
-                    _where(double, row, AGREED),
+                    row[ROW],
+                    AGREED,
                     row[AGREED],
                     "the reviewers disagree: "
                     "expected the agreed decision and how it was reached (resolution)",
@@ -360,7 +282,8 @@ def check_double_screening(
         elif agreed and agreed != decided[key]:
             problems.append(
                 Problem(
-                    _where(double, row, AGREED),
+                    row[ROW],
+                    AGREED,
                     agreed,
                     f"the final title/abstract sheet says {decided[key]!r}",
                 )
@@ -368,17 +291,99 @@ def check_double_screening(
     if expected_sample is not None:
         drawn = set(expected_sample)
         problems += [
-            Problem("double-screening sheet", key, "drawn for the sample but not screened twice")
+            Problem(None, None, key, "drawn for the sample but not screened twice")
             for key in sorted(drawn - seen)
         ]
         problems += [
-            Problem("double-screening sheet", key, "screened twice but not in the drawn sample")
+            Problem(None, None, key, "screened twice but not in the drawn sample")
             for key in sorted(seen - drawn)
         ]
-    _raise(problems, "double screening")
-    return double.assign(
-        **{DECISION_1: double[DECISION_1].str.lower(), DECISION_2: double[DECISION_2].str.lower()}
+    _raise(_located(double, problems), "double screening")
+    return double
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """How the double-screening sample was drawn, recorded before screening started."""
+
+    fraction: float
+    seed: int
+
+
+def read_protocol(folder: Path) -> Protocol:
+    path = Path(folder) / Path(tables.paths.DOUBLE_SCREENING_PROTOCOL).name
+    if not path.exists():
+        msg = f"{path}: missing; expected the fraction and seed of the double-screening sample"
+        raise ScreeningError(msg)
+    entries = load_yaml(path) or {}
+    if not isinstance(entries, dict):
+        msg = f"{path}: expected 'fraction: N' and 'seed: N' lines, found {type(entries).__name__}"
+        raise ScreeningError(msg)
+    fraction, seed = entries.get("fraction"), entries.get("seed")
+    if not isinstance(fraction, int | float) or isinstance(fraction, bool) or not 0 < fraction <= 1:
+        msg = f"{path}: fraction {fraction!r}: expected a number in (0, 1]"
+        raise ScreeningError(msg)
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        msg = f"{path}: seed {seed!r}: expected a whole number"
+        raise ScreeningError(msg)
+    return Protocol(float(fraction), seed)
+
+
+@dataclass(frozen=True)
+class DoubleScreening:
+    """The sample two reviewers screened, checked, and how far they agreed."""
+
+    protocol: Protocol
+    sample: list[str]
+    sheet: pd.DataFrame
+    agreement: Agreement
+    conflicts: pd.DataFrame
+    source: str  # the sheet's path in the project, for the numbers' sources
+
+    def __repr__(self) -> str:
+        return (
+            f"sample: {len(self.sample)} records ({self.protocol.fraction:.0%} of the records "
+            f"screened, seed {self.protocol.seed}); the reviewers disagreed on "
+            f"{len(self.conflicts)}"
+        )
+
+
+def double_screening(
+    project: Project, to_screen: ToScreen, title_abstract: pd.DataFrame
+) -> DoubleScreening:
+    """The double-screened sample: drawn as the protocol says, screened twice, agreement."""
+    protocol = read_protocol(project.screening)
+    sample = double_screening_sample(to_screen.ids, fraction=protocol.fraction, seed=protocol.seed)
+    sheet = check_double_screening(
+        read(tables.DOUBLE_SCREENING, project), title_abstract, expected_sample=sample
     )
+    return DoubleScreening(
+        protocol,
+        sample,
+        sheet,
+        agreement(list(sheet[DECISION_1]), list(sheet[DECISION_2])),
+        conflicts(sheet),
+        project.relative(tables.DOUBLE_SCREENING.find(project.screening)),
+    )
+
+
+def plan_sample(
+    to_screen: ToScreen, recorded: Sequence[str], *, fraction: float, seed: int
+) -> pd.DataFrame:
+    """A sample drawn as a team would before screening, beside the one it recorded.
+
+    A planning aid: it changes nothing else, since only the recorded sample has a second
+    reviewer's decisions.
+    """
+    planned = double_screening_sample(to_screen.ids, fraction=fraction, seed=seed)
+    shared = set(planned) & set(recorded)
+    rows = [
+        ("records drawn", len(planned)),
+        ("the first five", ", ".join(planned[:5])),
+        (f"also in the recorded sample of {len(recorded)}", len(shared)),
+        ("the same draw as the recorded sample", "yes" if planned == list(recorded) else "no"),
+    ]
+    return pd.DataFrame(rows, columns=["planned sample", "value"])
 
 
 _Z95 = 1.959963984540054  # the normal distribution's 97.5th percentile
@@ -568,27 +573,24 @@ def conflicts(double: pd.DataFrame) -> pd.DataFrame:
     differ = double[double[DECISION_1].map(progresses) != double[DECISION_2].map(progresses)]
     return differ[
         [RECORD_ID, TITLE, REVIEWER_1, DECISION_1, REVIEWER_2, DECISION_2, AGREED, RESOLUTION]
-    ]
+    ].reset_index(drop=True)
 
 
 # --- full-text review ----------------------------------------------------------------------------
 
 
-def read_reasons(path: Path) -> dict[str, str]:
+def read_reasons(place: Project | Path) -> dict[str, str]:
     """Exclusion reason codes and their wording (``code, reason``)."""
-    sheet = read_sheet(path, [CODE, REASON])
+    sheet = read(tables.EXCLUSION_REASONS, place)
     problems = [
-        Problem(_where(sheet, row, CODE), row[CODE], "expected a code and its wording")
-        for _, row in sheet.iterrows()
-        if not row[CODE] or not row[REASON]
+        Problem(row, col.CODE, code, "code listed twice")
+        for row, code, repeat in zip(
+            sheet[ROW], sheet[col.CODE], sheet[col.CODE].duplicated(), strict=True
+        )
+        if repeat
     ]
-    repeated = sheet[sheet[CODE].duplicated()]
-    problems += [
-        Problem(_where(sheet, row, CODE), row[CODE], "code listed twice")
-        for _, row in repeated.iterrows()
-    ]
-    _raise(problems, "exclusion reasons")
-    return dict(zip(sheet[CODE], sheet[REASON], strict=True))
+    _raise(_located(sheet, problems), "exclusion reasons")
+    return dict(zip(sheet[col.CODE], sheet[REASON], strict=True))
 
 
 def full_text_outcomes(
@@ -600,15 +602,16 @@ def full_text_outcomes(
 ) -> pd.DataFrame:
     """Check the full-text sheet: one decision on every record sent to full text, and a known
     reason on every exclusion."""
-    problems = _check_values(sheet, DECISION, FULL_TEXT_DECISIONS)
-    problems += _check_keys(sheet, screened, duplicates, "screened on title and abstract")
+    sheet = _with_rows(sheet)
+    problems = _check_keys(sheet, screened, duplicates, "screened on title and abstract")
     sent_set = set(sent)
     for _, row in sheet.iterrows():
-        decision, reason = row[DECISION].lower(), row[REASON]
+        decision, reason = row[DECISION], row[REASON]
         if row[RECORD_ID] in screened and row[RECORD_ID] not in sent_set:
             problems.append(
                 Problem(
-                    _where(sheet, row, RECORD_ID),
+                    row[ROW],
+                    RECORD_ID,
                     row[RECORD_ID],
                     "excluded at title/abstract, so not assessed in full text",
                 )
@@ -616,294 +619,105 @@ def full_text_outcomes(
         if decision == EXCLUDE and reason not in reasons:
             problems.append(
                 Problem(
-                    _where(sheet, row, REASON),
+                    row[ROW],
+                    REASON,
                     reason,
                     f"an exclusion needs a reason code: one of {', '.join(reasons)}",
                 )
             )
-        if decision != EXCLUDE and reason:
+        if decision and decision != EXCLUDE and reason:
             problems.append(
-                Problem(_where(sheet, row, REASON), reason, f"a reason on a {decision!r} decision")
+                Problem(row[ROW], REASON, reason, f"a reason on a {decision!r} decision")
             )
-    name = Path(sheet.attrs.get("path", "full-text sheet")).name
     problems += [
-        Problem(name, key, "sent to full text but no full-text decision")
+        Problem(None, None, key, "sent to full text but no full-text decision")
         for key in sorted(sent_set - set(sheet[RECORD_ID]))
     ]
-    _raise(problems, "full-text screening")
-    return sheet.assign(**{DECISION: sheet[DECISION].str.lower()})
+    _raise(_located(sheet, problems), "full-text screening")
+    return sheet
+
+
+@dataclass(frozen=True)
+class FullText:
+    """The full-text decisions, checked, and the reasons they may give."""
+
+    decisions: pd.DataFrame
+    reasons: dict[str, str]
+
+    def __repr__(self) -> str:
+        counts = self.decisions[DECISION].value_counts()
+        return "full-text decisions: " + ", ".join(f"{d} {n}" for d, n in counts.items())
+
+
+def full_text(project: Project, to_screen: ToScreen, title_abstract: pd.DataFrame) -> FullText:
+    """The full-text sheet, read and checked against the records sent on from title/abstract."""
+    reasons = read_reasons(project)
+    decisions = full_text_outcomes(
+        read(tables.FULL_TEXT_SCREENING, project),
+        sent_to_full_text(title_abstract),
+        reasons,
+        to_screen.removed,
+        set(to_screen.ids),
+    )
+    return FullText(decisions, reasons)
 
 
 # --- other sources -------------------------------------------------------------------------------
 
 
-def read_other_sources(folder: Path) -> pd.DataFrame:
-    """Every other-source sheet in ``folder`` as one table with ``source`` and type filled in."""
-    tables = []
+def read_other_sources(place: Project | Path) -> pd.DataFrame:
+    """Every other-source sheet as one table with ``source`` and type filled in."""
+    found_tables = []
     problems: list[Problem] = []
-    for stem, (source, fixed_type) in OTHER_SOURCES.items():
-        required = [PUBLICATION_ID, TITLE, DECISION, REASON]
-        if fixed_type is None:
-            required.append(PUBLICATION_TYPE)
-        sheet = read_sheet(find_sheet(folder, stem), required)
+    for sheet_declared, source in tables.OTHER_SOURCE_SHEETS.items():
+        sheet = read(sheet_declared, place)
+        fixed_type = PUBLICATION_TYPE_OF.get(source)
         if fixed_type is not None:
             sheet[PUBLICATION_TYPE] = fixed_type
-        problems += _check_values(sheet, DECISION, SOURCE_DECISIONS)
-        problems += _check_values(sheet, PUBLICATION_TYPE, PUBLICATION_TYPES)
-        for _, row in sheet.iterrows():
-            if row[DECISION].lower() == EXCLUDE and not row[REASON]:
-                problems.append(
-                    Problem(_where(sheet, row, REASON), "", "an exclusion needs a reason")
+        problems += _located(
+            sheet,
+            [
+                Problem(row, REASON, "", "an exclusion needs a reason")
+                for row, decision, reason in zip(
+                    sheet[ROW], sheet[DECISION], sheet[REASON], strict=True
                 )
-            if not row[PUBLICATION_ID] or not row[TITLE]:
-                problems.append(
-                    Problem(
-                        _where(sheet, row, PUBLICATION_ID),
-                        row[PUBLICATION_ID],
-                        "expected a publication id and a title",
-                    )
-                )
+                if decision == EXCLUDE and not reason
+            ],
+        )
         sheet[SOURCE] = source
-        tables.append(sheet)
-    found = pd.concat(tables, ignore_index=True)
+        sheet.attrs["name"] = _sheet_name(sheet)
+        found_tables.append(sheet.assign(_sheet=_sheet_name(sheet)))
+    found = pd.concat(found_tables, ignore_index=True)
     repeated = found[found[PUBLICATION_ID].duplicated(keep="first")]
     problems += [
-        Problem(_where(found, row, PUBLICATION_ID), row[PUBLICATION_ID], "id used twice")
+        Problem(row[ROW], PUBLICATION_ID, row[PUBLICATION_ID], "id used twice", sheet=row["_sheet"])
         for _, row in repeated.iterrows()
     ]
-    _raise(problems, f"other sources in {folder}")
-    return found.assign(
-        **{
-            DECISION: found[DECISION].str.lower(),
-            PUBLICATION_TYPE: found[PUBLICATION_TYPE].str.lower(),
-        }
-    )
+    where = place.other_sources if isinstance(place, tables.paths.Project) else place
+    _raise(problems, f"other sources in {where}")
+    return found.drop(columns=["_sheet"])
 
 
-# --- the ledger ----------------------------------------------------------------------------------
+def other_sources(project: Project) -> pd.DataFrame:
+    """The publications found another way, read and checked."""
+    return read_other_sources(project)
 
 
-def build_ledger(
-    records: pd.DataFrame,
-    duplicates: pd.DataFrame,
-    title_abstract: pd.DataFrame,
-    full_text: pd.DataFrame,
-    other_sources: pd.DataFrame,
-) -> pd.DataFrame:
-    """One row per record read from a search, and per publication from another source.
-
-    ``records`` are all records read (``record_id, database, title``); ``duplicates`` maps each
-    to its cluster (``record_id, kept, duplicate_of``). Every record ends with exactly one
-    ``outcome``, checked here: records in = records out + records removed, at every stage.
-    """
-    removed = duplicates[~duplicates["kept"]]
-    duplicate_of = dict(zip(removed[RECORD_ID], removed[DUPLICATE_OF], strict=True))
-    ta = dict(zip(title_abstract[RECORD_ID], title_abstract[DECISION], strict=True))
-    ft = dict(zip(full_text[RECORD_ID], full_text[DECISION], strict=True))
-    ft_reason = dict(zip(full_text[RECORD_ID], full_text[REASON], strict=True))
-    rows = []
-    for record in records.itertuples(index=False):
-        key = getattr(record, RECORD_ID)
-        row = {
-            RECORD_ID: key,
-            SOURCE: DATABASE_SEARCH,
-            DATABASE: getattr(record, DATABASE),
-            PUBLICATION_TYPE: TRIAL_REPORT,
-            TITLE: getattr(record, TITLE),
-            AUTHORS: getattr(record, AUTHORS, pd.NA),
-            YEAR: getattr(record, YEAR, pd.NA),
-            DUPLICATE_OF: duplicate_of.get(key, pd.NA),
-            TITLE_ABSTRACT: ta.get(key, pd.NA),
-            FULL_TEXT: ft.get(key, pd.NA),
-            REASON: _text(ft_reason.get(key)),
-        }
-        if key in duplicate_of:
-            row[OUTCOME] = DUPLICATE
-        elif not progresses(ta[key]):
-            row[OUTCOME] = EXCLUDED_TITLE_ABSTRACT
-        elif ft[key] == NOT_RETRIEVED:
-            row[OUTCOME] = REPORT_NOT_RETRIEVED
-        elif ft[key] == EXCLUDE:
-            row[OUTCOME] = EXCLUDED_FULL_TEXT
-        else:
-            row[OUTCOME] = INCLUDED
-        rows.append(row)
-    for found in other_sources.itertuples(index=False):
-        decision = getattr(found, DECISION)
-        rows.append(
-            {
-                RECORD_ID: getattr(found, PUBLICATION_ID),
-                SOURCE: getattr(found, SOURCE),
-                DATABASE: pd.NA,
-                PUBLICATION_TYPE: getattr(found, PUBLICATION_TYPE),
-                TITLE: getattr(found, TITLE),
-                AUTHORS: _text(getattr(found, AUTHORS, None)),
-                YEAR: _text(getattr(found, YEAR, None)),
-                DUPLICATE_OF: pd.NA,
-                TITLE_ABSTRACT: pd.NA,
-                FULL_TEXT: decision,
-                REASON: _text(getattr(found, REASON)),
-                OUTCOME: INCLUDED if decision == INCLUDE else REMOVED,
-            }
-        )
-    ledger = pd.DataFrame(rows, columns=list(LEDGER_COLUMNS))
-    _account_for_every_record(records, ledger)
-    return ledger
+def exclusions_by_reason(ledger_table: pd.DataFrame, reasons: dict[str, str]) -> pd.DataFrame:
+    """Reports excluded at full text by reason, every reason listed (zero included)."""
+    excluded = ledger.removed_at(ledger_table, ledger.ASSESSED, of=ledger.DATABASES)
+    counted = ledger.count_by(excluded, REASON, list(reasons))
+    rows = [(code, reasons.get(code, code), n) for code, n in counted.items()]
+    rows.append(("", "total", sum(counted.values())))
+    return pd.DataFrame(rows, columns=["code", "reason", "reports excluded"])
 
 
-def _text(value: object) -> object:
-    """Blank cells of a sheet as missing values."""
-    return pd.NA if value is None or value is pd.NA or value == "" else value
-
-
-def _account_for_every_record(records: pd.DataFrame, ledger: pd.DataFrame) -> None:
-    searched = ledger[ledger[SOURCE] == DATABASE_SEARCH]
-    if len(searched) != len(records) or searched[OUTCOME].isna().any():
-        msg = f"ledger: {len(records)} records read but {len(searched)} accounted for"
-        raise ScreeningError(msg)
-
-
-def included_publications(ledger: pd.DataFrame) -> pd.DataFrame:
-    """The included publications, for the data abstraction table, sorted by id."""
-    included = ledger[ledger[OUTCOME] == INCLUDED]
-    return (
-        included[[RECORD_ID, PUBLICATION_TYPE, SOURCE, TITLE, AUTHORS, YEAR]]
-        .rename(columns={RECORD_ID: PUBLICATION_ID})
-        .sort_values(PUBLICATION_ID)
-        .reset_index(drop=True)
-    )
-
-
-def selection_numbers(ledger: pd.DataFrame) -> dict[str, int]:
-    """The study-selection numbers the manuscript reports, each a query over the ledger."""
-    searched = ledger[ledger[SOURCE] == DATABASE_SEARCH]
-    screened = searched[searched[OUTCOME] != DUPLICATE]
-    assessed = screened[~screened[OUTCOME].isin([EXCLUDED_TITLE_ABSTRACT, REPORT_NOT_RETRIEVED])]
-    included = ledger[ledger[OUTCOME] == INCLUDED]
-    online = ledger[ledger[SOURCE] == ONLINE_SEARCH]
-
-    def n_included(kind: str, source: str | None = None) -> int:
-        rows = included[included[PUBLICATION_TYPE] == kind]
-        return int((rows[SOURCE] == source).sum()) if source else len(rows)
-
-    def from_ledger(value: int, query: str) -> int:
-        return sourced(value, table=LEDGER_FILE, query=query)
-
-    searched_query = f"source = '{DATABASE_SEARCH}'"
+def numbers(
+    ledger_table: pd.DataFrame, double: DoubleScreening, reasons: dict[str, str]
+) -> dict[str, float | int]:
+    """Every number the screening step establishes: the manuscript's, and those behind them."""
     return {
-        "records_screened_title_abstract": from_ledger(
-            len(screened), f"{searched_query}, outcome not '{DUPLICATE}'"
-        ),
-        "records_excluded_title_abstract": from_ledger(
-            int((screened[OUTCOME] == EXCLUDED_TITLE_ABSTRACT).sum()),
-            f"{searched_query}, outcome '{EXCLUDED_TITLE_ABSTRACT}'",
-        ),
-        "full_texts_assessed": from_ledger(
-            len(assessed),
-            f"{searched_query}, outcome '{EXCLUDED_FULL_TEXT}' or '{INCLUDED}'",
-        ),
-        "full_texts_excluded": from_ledger(
-            int((assessed[OUTCOME] == EXCLUDED_FULL_TEXT).sum()),
-            f"{searched_query}, outcome '{EXCLUDED_FULL_TEXT}'",
-        ),
-        "trial_reports_from_database_search": from_ledger(
-            n_included(TRIAL_REPORT, DATABASE_SEARCH), _included(TRIAL_REPORT, DATABASE_SEARCH)
-        ),
-        "trial_reports_from_prior_review": from_ledger(
-            n_included(TRIAL_REPORT, PRIOR_REVIEW), _included(TRIAL_REPORT, PRIOR_REVIEW)
-        ),
-        "trial_reports_from_experts": from_ledger(
-            n_included(TRIAL_REPORT, EXPERTS), _included(TRIAL_REPORT, EXPERTS)
-        ),
-        "trial_reports_included": from_ledger(n_included(TRIAL_REPORT), _included(TRIAL_REPORT)),
-        "manuals_identified_online": from_ledger(len(online), f"source = '{ONLINE_SEARCH}'"),
-        "manuals_removed_not_manuals": from_ledger(
-            int((online[OUTCOME] == REMOVED).sum()),
-            f"source = '{ONLINE_SEARCH}', outcome '{REMOVED}'",
-        ),
-        "manuals_from_experts": from_ledger(
-            n_included(TRAINING_MANUAL, EXPERTS), _included(TRAINING_MANUAL, EXPERTS)
-        ),
-        "training_manuals_included": from_ledger(
-            n_included(TRAINING_MANUAL), _included(TRAINING_MANUAL)
-        ),
-        "change_models_from_citation_tracking": from_ledger(
-            n_included(CHANGE_MODEL, CITATION_TRACKING), _included(CHANGE_MODEL, CITATION_TRACKING)
-        ),
-        "change_models_from_experts": from_ledger(
-            n_included(CHANGE_MODEL, EXPERTS), _included(CHANGE_MODEL, EXPERTS)
-        ),
-        "change_model_papers_included": from_ledger(
-            n_included(CHANGE_MODEL), _included(CHANGE_MODEL)
-        ),
-        "publications_included": from_ledger(len(included), f"outcome '{INCLUDED}'"),
+        **ledger.selection_numbers(ledger_table),
+        **double.agreement.numbers(table=double.source),
+        **ledger.breakdown_numbers(ledger_table, reasons),
     }
-
-
-def _included(kind: str, source: str | None = None) -> str:
-    where = f", source = '{source}'" if source else ""
-    return f"outcome '{INCLUDED}', publication_type = '{kind}'{where}"
-
-
-def _key(name: str) -> str:
-    """A name as part of a number's key: ``'expert consultation'`` -> ``expert_consultation``."""
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
-
-
-def breakdown_numbers(ledger: pd.DataFrame, reasons: dict[str, str]) -> dict[str, int]:
-    """The counts behind the reported totals: by exclusion reason, by database, by source.
-
-    ``full_texts_excluded_reason_<code>`` for every reason code (zero included); for each
-    database ``duplicates_removed_<database>`` through ``trial_reports_included_<database>``
-    (the key's database part as :func:`compendium.searches.database_key` makes it, as step 01's
-    ``records_identified_<database>``); for each
-    source ``publications_identified_<source>``, ``publications_removed_<source>`` and
-    ``publications_included_<source>``. Each is :func:`~compendium.numbers.sourced` from
-    the ledger.
-    """
-    from compendium.searches import database_key
-
-    numbers: dict[str, int] = {}
-
-    def count(key: str, rows: pd.DataFrame, query: str) -> None:
-        numbers[key] = sourced(len(rows), table=LEDGER_FILE, query=query)
-
-    searched = ledger[ledger[SOURCE] == DATABASE_SEARCH]
-    excluded = searched[searched[OUTCOME] == EXCLUDED_FULL_TEXT]
-    for code, wording in reasons.items():
-        count(
-            f"full_texts_excluded_reason_{_key(code)}",
-            excluded[excluded[REASON] == code],
-            f"outcome '{EXCLUDED_FULL_TEXT}', reason '{code}' ({wording})",
-        )
-    stages = (
-        ("duplicates_removed", (DUPLICATE,)),
-        ("records_excluded_title_abstract", (EXCLUDED_TITLE_ABSTRACT,)),
-        ("full_texts_not_retrieved", (REPORT_NOT_RETRIEVED,)),
-        ("full_texts_excluded", (EXCLUDED_FULL_TEXT,)),
-        ("trial_reports_included", (INCLUDED,)),
-    )
-    for database in sorted(searched[DATABASE].dropna().unique()):
-        rows = searched[searched[DATABASE] == database]
-        for stage, outcomes in stages:
-            count(
-                f"{stage}_{database_key(database)}",
-                rows[rows[OUTCOME].isin(outcomes)],
-                f"source = '{DATABASE_SEARCH}', database = '{database}', outcome '{outcomes[0]}'",
-            )
-    for source in sorted(set(ledger[SOURCE]) - {DATABASE_SEARCH}):
-        rows = ledger[ledger[SOURCE] == source]
-        count(f"publications_identified_{_key(source)}", rows, f"source = '{source}'")
-        count(
-            f"publications_removed_{_key(source)}",
-            rows[rows[OUTCOME] == REMOVED],
-            f"source = '{source}', outcome '{REMOVED}'",
-        )
-    for source in sorted(set(ledger[SOURCE])):
-        rows = ledger[(ledger[SOURCE] == source) & (ledger[OUTCOME] == INCLUDED)]
-        count(
-            f"publications_included_{_key(source)}",
-            rows,
-            f"source = '{source}', outcome '{INCLUDED}'",
-        )
-    return numbers

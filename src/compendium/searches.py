@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from compendium import columns as col
+from compendium import tables
 from compendium.errors import InputError
 from compendium.io import load_yaml
+
+if TYPE_CHECKING:
+    from compendium.paths import Project
+    from compendium.readers import Export
 
 #: Words in a database's name, in order of precedence, and the key each stands for.
 DATABASE_KEYS: tuple[tuple[str, str], ...] = (
@@ -36,6 +42,26 @@ def database_key(name: str) -> str:
         if word in lowered:
             return key
     return re.sub(r"[^a-z0-9]+", "_", lowered).strip("_")
+
+
+def read_searches(project: Project) -> list[Export]:
+    """Every export in ``data/raw/searches``, in name order, read as step 01 reads them."""
+    from compendium.readers import read_export
+
+    return [read_export(path) for path in sorted(project.searches.iterdir()) if path.is_file()]
+
+
+def exports_table(exports: list[Export]) -> pd.DataFrame:
+    """What each export is: its format, encoding, line endings and number of records."""
+    return pd.DataFrame(
+        [(e.path.name, e.format, e.encoding, e.line_endings, len(e.records)) for e in exports],
+        columns=["file", "format", "encoding", "line endings", "records"],
+    )
+
+
+def all_records(exports: list[Export]) -> pd.DataFrame:
+    """Every record of every export, in file order, one table."""
+    return pd.concat([export.records for export in exports], ignore_index=True)
 
 
 def records_per_database(records: pd.DataFrame) -> pd.DataFrame:
@@ -68,10 +94,6 @@ def records_per_database_figure(per_database: pd.DataFrame) -> object:
     return fig
 
 
-#: The records as step 01 writes them, relative to the project: what the counts are counted in.
-RECORDS_FILE = "data/processed/records.csv"
-
-
 def identification_numbers(records: pd.DataFrame) -> dict[str, int]:
     """``records_identified_<database>`` for each database and ``records_identified_databases``."""
     from compendium.numbers import sourced
@@ -84,11 +106,15 @@ def identification_numbers(records: pd.DataFrame) -> dict[str, int]:
         counts[key] = counts.get(key, 0) + int(n)
         names.setdefault(key, []).append(f"'{name}'")
     numbers = {
-        key: sourced(n, table=RECORDS_FILE, query=f"rows with database {' or '.join(names[key])}")
+        key: sourced(
+            n, table=tables.RECORDS.relative, query=f"rows with database {' or '.join(names[key])}"
+        )
         for key, n in counts.items()
     }
     numbers["records_identified_databases"] = sourced(
-        int(table["records"].iloc[-1]), table=RECORDS_FILE, query="rows: every record read"
+        int(table["records"].iloc[-1]),
+        table=tables.RECORDS.relative,
+        query="rows: every record read",
     )
     return numbers
 

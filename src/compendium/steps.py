@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from compendium import paths, tables
 from compendium.errors import ParameterError
-from compendium.io import sha256
+from compendium.io import sha256, write_text
+
+if TYPE_CHECKING:
+    from compendium.paths import Project
 
 
 @dataclass(frozen=True)
@@ -62,23 +67,27 @@ class Step:
         return self.name.split("_", 1)[0]
 
 
-CARD = "data/raw/DATASET.yaml"  # every step reads it: outputs say whether data is demonstration
-MANIFEST = "outputs/MANIFEST.csv"  # every output, the notebook that made it, its SHA-256
+def _relative(*declared: object) -> tuple[str, ...]:
+    """Each declaration's path pattern: a folder, a file, or ``name.*`` for every format."""
+    return tuple(item if isinstance(item, str) else item.relative for item in declared)
 
 
 def _numbers(name: str) -> str:
-    return f"data/processed/numbers/{name}.json"
+    return tables.step_numbers(name).relative
 
+
+CARD = paths.DATASET_CARD  # every step reads it: outputs say whether data is demonstration
+MANIFEST = tables.MANIFEST.relative  # every output, the notebook that made it, its SHA-256
 
 STEPS: tuple[Step, ...] = (
     Step(
         "01_search_results",
         "2. Identify relevant studies",
-        inputs=(CARD, "data/raw/searches", "data/raw/search_strategy.yaml"),
+        inputs=(CARD, paths.SEARCHES, paths.SEARCH_STRATEGY),
         outputs=(
-            "data/processed/records.csv",
-            "outputs/tables/records_per_database.*",
-            "outputs/figures/records_per_database.*",
+            *_relative(
+                tables.RECORDS, tables.RECORDS_PER_DATABASE, tables.RECORDS_PER_DATABASE_FIGURE
+            ),
             _numbers("01_search_results"),
         ),
         limits={"records_to_show": COUNT},
@@ -86,14 +95,16 @@ STEPS: tuple[Step, ...] = (
     Step(
         "02_deduplication",
         "2. Identify relevant studies",
-        inputs=(CARD, "data/raw/dedup", "data/processed/records.csv"),
+        inputs=(CARD, paths.DEDUP, tables.RECORDS.relative),
         outputs=(
-            "data/processed/duplicates.csv",
-            "data/processed/records_deduplicated.csv",
-            "outputs/tables/duplicates_by_database.*",
-            "outputs/tables/duplicates_removed.*",
-            "outputs/tables/linked_items.*",
-            "outputs/tables/uncertain_pairs.*",
+            *_relative(
+                tables.DUPLICATES,
+                tables.RECORDS_DEDUPLICATED,
+                tables.DUPLICATES_BY_DATABASE,
+                tables.DUPLICATES_REMOVED,
+                tables.LINKED_ITEMS,
+                tables.UNCERTAIN_PAIRS,
+            ),
             _numbers("02_deduplication"),
         ),
         limits={"merges_to_show": COUNT},
@@ -103,17 +114,18 @@ STEPS: tuple[Step, ...] = (
         "3. Study selection",
         inputs=(
             CARD,
-            "data/raw/screening",
-            "data/raw/other_sources",
-            "data/processed/records.csv",
-            "data/processed/duplicates.csv",
+            paths.SCREENING,
+            paths.OTHER_SOURCES,
+            *_relative(tables.RECORDS, tables.RECORDS_DEDUPLICATED, tables.DUPLICATES),
         ),
         outputs=(
-            "data/processed/ledger.csv",
-            "data/processed/included_publications.csv",
-            "outputs/tables/screening_agreement.*",
-            "outputs/tables/screening_conflicts.*",
-            "outputs/tables/full_text_exclusions.*",
+            *_relative(
+                tables.LEDGER,
+                tables.INCLUDED_PUBLICATIONS,
+                tables.SCREENING_AGREEMENT,
+                tables.SCREENING_CONFLICTS,
+                tables.FULL_TEXT_EXCLUSIONS,
+            ),
             _numbers("03_screening"),
         ),
         limits={"planning_fraction": SHARE},
@@ -121,23 +133,24 @@ STEPS: tuple[Step, ...] = (
     Step(
         "04_flow_diagram",
         "3. Study selection",
-        inputs=(CARD, "data/raw/screening/exclusion_reasons.csv", "data/processed/ledger.csv"),
+        inputs=(CARD, *_relative(tables.EXCLUSION_REASONS, tables.LEDGER)),
         outputs=(
-            "outputs/figures/prisma_flow.*",
-            "outputs/tables/prisma2020_template.csv",
+            *_relative(tables.PRISMA_FLOW, tables.PRISMA2020_TEMPLATE),
             _numbers("04_flow_diagram"),
         ),
     ),
     Step(
         "05_data_abstraction",
         "4. Chart the data",
-        inputs=(CARD, "data/raw/extraction", "data/processed/included_publications.csv"),
+        inputs=(CARD, paths.EXTRACTION, tables.INCLUDED_PUBLICATIONS.relative),
         outputs=(
             _numbers("05_data_abstraction"),
-            "data/processed/dat_publications.csv",
-            "data/processed/candidate_components.csv",
-            "outputs/tables/esm2_included_publications.*",
-            "outputs/tables/esm3_candidate_components.*",
+            *_relative(
+                tables.DAT_PUBLICATIONS_CHECKED,
+                tables.CANDIDATE_COMPONENTS,
+                tables.ESM2,
+                tables.ESM3,
+            ),
         ),
     ),
     Step(
@@ -145,38 +158,31 @@ STEPS: tuple[Step, ...] = (
         "5. Collate, summarise and report; 6. Expert consultation",
         inputs=(
             CARD,
-            "data/raw/typology",
-            "data/processed/dat_publications.csv",
-            "data/processed/candidate_components.csv",
+            paths.TYPOLOGY,
+            *_relative(tables.DAT_PUBLICATIONS_CHECKED, tables.CANDIDATE_COMPONENTS),
         ),
         outputs=(
             _numbers("06_typology"),
-            "data/processed/typology_final.csv",
-            "data/processed/coding.csv",
-            "outputs/tables/table1_typology.*",
-            "outputs/tables/typology_before_after.*",
-            "outputs/tables/typology_coverage.*",
-            "outputs/tables/recoded_candidate_components.*",
-            "outputs/tables/cnma_components.*",
-            "outputs/tables/cnma_components_columns.*",
-            "outputs/figures/coverage_heatmap.*",
-            "outputs/figures/typology_overview.*",
+            *_relative(
+                tables.TYPOLOGY_FINAL,
+                tables.CODING_FINAL,
+                tables.TABLE_1,
+                tables.TYPOLOGY_BEFORE_AFTER,
+                tables.TYPOLOGY_COVERAGE,
+                tables.RECODED_CANDIDATE_COMPONENTS,
+                tables.CNMA_COMPONENTS,
+                tables.CNMA_COMPONENTS_COLUMNS,
+                tables.COVERAGE_HEATMAP,
+                tables.TYPOLOGY_OVERVIEW,
+            ),
         ),
     ),
     Step(
         "07_manuscript",
         "5. Collate, summarise and report the results",
-        inputs=(
-            CARD,
-            "data/raw/reported_numbers.yaml",
-            "data/processed",
-            "outputs/figures",
-            "outputs/tables",
-        ),
+        inputs=(CARD, paths.REPORTED_NUMBERS, paths.PROCESSED, paths.FIGURES, paths.TABLES),
         outputs=(
-            "outputs/numbers.json",
-            "outputs/reproduction_check.csv",
-            "outputs/reproduction_check.md",
+            *_relative(tables.NUMBERS_JSON, tables.REPRODUCTION_CHECK),
             MANIFEST,
         ),
     ),
@@ -203,3 +209,10 @@ def output_manifest(root: Path) -> pd.DataFrame:
         if relative != MANIFEST
     ]
     return pd.DataFrame(rows, columns=["file", "made by", "sha256"])
+
+
+def write_manifest(project: Project) -> pd.DataFrame:
+    """Write ``outputs/MANIFEST.csv`` (see :func:`output_manifest`) and return it."""
+    manifest = output_manifest(project.root)
+    write_text(tables.MANIFEST.path(project), manifest.to_csv(index=False, lineterminator="\n"))
+    return manifest

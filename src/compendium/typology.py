@@ -16,9 +16,12 @@ the two is a recorded change with its reason. Files (``data/raw/typology/``):
   component was coded to;
 * ``experts.csv``: ``expert_id``, ``country``, ``role``, ``background``, ``lived_experience``.
 
-Every file may carry ``source`` (``paper`` or ``illustrative``: is the row's fact stated in
-the paper?); typology and change log also ``text_source`` (the same for definition, example
-and reason). A missing column means ``paper``: an author's own files describe the study.
+Every file may carry a provenance column (``paper`` or ``illustrative``: is the row's fact
+stated in the paper?); typology and change log also one for their texts (the same for
+definition, example and reason). The files call them ``source`` and ``text_source``; the
+compendium reads them as ``provenance`` and ``text_provenance``, its one name for the flag
+(:mod:`compendium.tables`). A missing column means ``paper``: an author's own files describe
+the study.
 
 After the changes, items are renumbered in order within their parent. A coding that points to
 a removed item goes to its parent (a removed sub-component's codings go to its component), one
@@ -41,51 +44,58 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 
-from compendium import validate
-from compendium.abstraction import (
+from compendium import tables, validate
+from compendium.columns import (
+    BACKGROUND,
     CANDIDATE_ID,
+    CHANGE_ID,
     CHANGE_MODEL,
+    CODED_ITEM_ID,
+    COMPONENT_ID,
+    COUNTRY,
+    DEFINITION,
+    EXAMPLE,
+    EXPERT_ID,
+    ILLUSTRATIVE,
+    ITEM_ID,
+    LEVEL,
+    LIVED_EXPERIENCE,
+    NAME,
+    NEW_NAME,
+    NUMBER,
+    OPERATION,
+    PAPER,
+    PARENT_ID,
+    POSITION,
+    PROVENANCE,
+    PROVENANCES,
     PUBLICATION_ID,
     PUBLICATION_TYPE,
     PUBLICATION_TYPES,
+    REASON,
+    REDIRECTED_BY,
+    ROLE,
+    TARGET,
+    TEXT_PROVENANCE,
     TRAINING_MANUAL,
     TRIAL_REPORT,
 )
 from compendium.errors import InputError
-from compendium.io import read_sheet_table
 
-# --- column names -----------------------------------------------------------------------------
-ITEM_ID = "item_id"
-LEVEL = "level"
-NUMBER = "number"
-NAME = "name"
-DEFINITION = "definition"
-EXAMPLE = "example"
-SOURCE = "source"  # "paper" | "illustrative": the row's fact (name, level, change)
-TEXT_SOURCE = "text_source"  # "paper" | "illustrative": definition, example, reason
-PARENT_ID = "parent_id"
-POSITION = "position"
-
-CHANGE_ID = "change_id"
-OPERATION = "operation"
-TARGET = "target"
-NEW_NAME = "new_name"
-REASON = "reason"
-
-CODED_ITEM_ID = "coded_item_id"  # what the coder chose (an initial or added item)
-COMPONENT_ID = "component_id"  # the final component the coding counts for
-REDIRECTED_BY = "redirected_by"  # the changes that moved the coding ("CL01; CL04"), or ""
-
-EXPERT_ID = "expert_id"
-COUNTRY = "country"
-ROLE = "role"
-BACKGROUND = "background"
-LIVED_EXPERIENCE = "lived_experience"
+__all__ = [
+    "BACKGROUND",
+    "CODED_ITEM_ID",
+    "COMPONENT_ID",
+    "LIVED_EXPERIENCE",
+    "PAPER",
+    "PROVENANCES",
+    "REDIRECTED_BY",
+    "ROLE",
+]
 
 CANDIDATE_COMPONENTS = "candidate_components"
 PUBLICATIONS = "publications"
@@ -97,20 +107,8 @@ TYPE_COLUMNS: dict[str, str] = {
 }
 
 TYPOLOGY_COLUMNS: tuple[str, ...] = (ITEM_ID, LEVEL, NUMBER, NAME, DEFINITION, EXAMPLE)
-CHANGE_LOG_COLUMNS: tuple[str, ...] = (
-    CHANGE_ID,
-    OPERATION,
-    ITEM_ID,
-    TARGET,
-    POSITION,
-    NEW_NAME,
-    REASON,
-)
-CHANGE_LOG_OPTIONAL: tuple[str, ...] = (LEVEL, DEFINITION, EXAMPLE)
-CODING_COLUMNS: tuple[str, ...] = (CANDIDATE_ID, ITEM_ID)
-EXPERT_COLUMNS: tuple[str, ...] = (EXPERT_ID, COUNTRY, ROLE, BACKGROUND, LIVED_EXPERIENCE)
 #: the typology as the code holds it: the file's columns plus where each item sits
-ITEMS: tuple[str, ...] = (*TYPOLOGY_COLUMNS, SOURCE, TEXT_SOURCE, PARENT_ID, POSITION)
+ITEMS: tuple[str, ...] = tables.TYPOLOGY_FINAL.names()
 
 #: Table 1 as the journal prints it
 TABLE_1_COLUMNS: tuple[str, ...] = (
@@ -125,23 +123,24 @@ TABLE_1_COLUMNS: tuple[str, ...] = (
 # --- values -----------------------------------------------------------------------------------
 THEME, COMPONENT, SUB_COMPONENT = "theme", "component", "sub-component"
 LEVELS: tuple[str, ...] = (THEME, COMPONENT, SUB_COMPONENT)
-PAPER, ILLUSTRATIVE = "paper", "illustrative"
-SOURCES: tuple[str, ...] = (PAPER, ILLUSTRATIVE)
 REMOVE, MOVE, RENAME, ADD, MERGE = "remove", "move", "rename", "add", "merge"
 ILLUSTRATIVE_NAME = "†"
 ILLUSTRATIVE_TEXT = "‡"
 
-#: Where the typology's files are, and where step 06 writes the final typology, relative to
-#: the project (named in the numbers' sources).
-RAW_FOLDER = "data/raw/typology"
-FINAL_FILE = "data/processed/typology_final.csv"
-
-FILES = {
-    "initial": "initial_typology.csv",
-    "change_log": "change_log.csv",
-    "coding": "coding.csv",
-    "experts": "experts.csv",
+#: The typology's sheets, by what the notebook calls them, and their files' names as CSV.
+SHEETS: dict[str, tables.Sheet] = {
+    "initial": tables.INITIAL_TYPOLOGY,
+    "change_log": tables.CHANGE_LOG,
+    "coding": tables.CODING,
+    "experts": tables.EXPERTS,
 }
+FILES: dict[str, str] = {key: f"{sheet.name}.csv" for key, sheet in SHEETS.items()}
+#: The change log's columns as its sheet declares them: those it must have, those it may.
+CHANGE_LOG_COLUMNS: tuple[str, ...] = tuple(c.name for c in tables.CHANGE_LOG.columns if c.required)
+CHANGE_LOG_OPTIONAL: tuple[str, ...] = tuple(
+    c.name for c in tables.CHANGE_LOG.columns if not c.required and c.name not in
+    (PROVENANCE, TEXT_PROVENANCE)
+)  # fmt: skip
 
 
 class TypologyError(InputError):
@@ -157,49 +156,29 @@ class Refinement(NamedTuple):
 
 
 class Inputs(NamedTuple):
-    """The files of ``data/raw/typology/``, read and checked."""
+    """The files of ``data/raw/typology/``, read and checked, and where each was read."""
 
     initial: pd.DataFrame
     change_log: pd.DataFrame
     coding: pd.DataFrame
     experts: pd.DataFrame
+    files: dict[str, str] | None = None  # the file of each, as the numbers' sources name it
 
 
 # --- reading and checking ---------------------------------------------------------------------
 
 
-def _problems(where: str, problems: list[str]) -> None:
-    if problems:
-        lines = "\n".join(f"  {problem}" for problem in problems)
-        msg = f"{where}: {len(problems)} problem(s):\n{lines}"
-        raise TypologyError(msg)
+def _problems(where: str, problems: list) -> None:
+    validate.raise_problems(where, problems, TypologyError)
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        msg = f"{path}: missing; expected it in {path.parent} (see compendium.typology)"
-        raise TypologyError(msg)
-    table = read_sheet_table(path)
-    table.columns = [str(name).strip() for name in table.columns]
-    return table.map(lambda value: str(value).strip()).reset_index(drop=True)
-
-
-def _require(
-    table: pd.DataFrame, required: tuple[str, ...], where: str, *, labels: tuple[str, ...] = ()
-) -> pd.DataFrame:
-    """Check the columns; give absent ``source``-like labels their default, ``paper``."""
-    missing = [name for name in required if name not in table.columns]
-    if missing:
-        msg = (
-            f"{where}: missing column(s) {', '.join(missing)}; expected columns "
-            f"{', '.join(required)} (found {', '.join(map(str, table.columns))})"
-        )
-        raise TypologyError(msg)
-    table = table.copy()
-    for name in labels:
-        if name not in table.columns:
-            table[name] = PAPER
-    return table
+def _checked(sheet: tables.Sheet, table: pd.DataFrame, where: str) -> pd.DataFrame:
+    """``table`` checked column by column as ``sheet`` declares, its index 0, 1, 2, ..."""
+    checked = tables.check(sheet, table, where, TypologyError, defer=True)
+    problems = tables.problems_of(checked)
+    checked = checked.reset_index(drop=True)
+    checked.attrs["problems"] = problems
+    return checked
 
 
 NUMBER_PATTERN = {
@@ -220,15 +199,10 @@ def check_typology(typology: pd.DataFrame, *, where: str) -> pd.DataFrame:
     under one parent must run 1, 2, 3 without gaps, so that renumbering never changes a
     typology that needs no change.
     """
-    table = _require(typology, TYPOLOGY_COLUMNS, where, labels=(SOURCE, TEXT_SOURCE))
-    problems = validate.filled(table, ITEM_ID, "the item's id")
-    problems += validate.filled(table, NAME, "the item's name")
-    problems += validate.repeated(table, [ITEM_ID], "item_id")
-    problems += validate.repeated(table, [NUMBER], "number")
+    table = _checked(tables.INITIAL_TYPOLOGY, typology, where)
+    problems = tables.problems_of(table) + validate.repeated(table, [ITEM_ID], ITEM_ID)
+    problems += validate.repeated(table, [NUMBER], NUMBER)
     problems += validate.repeated(table, [LEVEL, NAME], "level / name")
-    problems += validate.choice(table, LEVEL, LEVELS)
-    problems += validate.choice(table, SOURCE, SOURCES)
-    problems += validate.choice(table, TEXT_SOURCE, SOURCES)
     by_number = dict(zip(table[NUMBER], table[ITEM_ID], strict=True))
     parents, positions = [], []
     for i, row in table.iterrows():
@@ -288,20 +262,11 @@ def renumber(typology: pd.DataFrame) -> pd.DataFrame:
 
 def check_change_log(change_log: pd.DataFrame, *, where: str) -> pd.DataFrame:
     """The change log's columns and each row's own fields (operations are checked on apply)."""
-    table = _require(change_log, CHANGE_LOG_COLUMNS, where, labels=(SOURCE, TEXT_SOURCE))
-    for name in CHANGE_LOG_OPTIONAL:
-        if name not in table.columns:
-            table[name] = ""
-    problems = validate.filled(table, CHANGE_ID, "an id for the change")
-    problems += validate.filled(table, ITEM_ID, "the item the change is about")
-    problems += validate.filled(table, REASON, "the reason for the change")
-    problems += validate.repeated(table, [CHANGE_ID], "change_id")
-    problems += validate.choice(table, OPERATION, tuple(OPERATIONS))
-    problems += validate.choice(table, SOURCE, SOURCES)
-    problems += validate.choice(table, TEXT_SOURCE, SOURCES)
+    table = _checked(tables.CHANGE_LOG, change_log, where)
+    problems = tables.problems_of(table) + validate.repeated(table, [CHANGE_ID], CHANGE_ID)
     problems += [
-        f"{validate.row(i)}: position {value!r}: expected a whole number from 1, or blank for last"
-        for i, value in table[POSITION].items()
+        validate.Problem(row, POSITION, value, "expected a whole number from 1, or blank for last")
+        for row, value in zip(table[validate.ROW], table[POSITION], strict=True)
         if value and not (value.isdigit() and int(value) >= 1)
     ]
     _problems(where, problems)
@@ -309,34 +274,32 @@ def check_change_log(change_log: pd.DataFrame, *, where: str) -> pd.DataFrame:
 
 
 def check_coding(coding: pd.DataFrame, *, where: str) -> pd.DataFrame:
-    table = _require(coding, CODING_COLUMNS, where, labels=(SOURCE,))
-    problems = validate.filled(table, CANDIDATE_ID, "the candidate component's id")
-    problems += validate.filled(table, ITEM_ID, "the typology item it is coded to")
-    problems += validate.repeated(table, [CANDIDATE_ID], "candidate_id")
-    problems += validate.choice(table, SOURCE, SOURCES)
+    table = _checked(tables.CODING, coding, where)
+    problems = tables.problems_of(table) + validate.repeated(table, [CANDIDATE_ID], CANDIDATE_ID)
     _problems(where, problems)
     return table
 
 
 def check_experts(experts: pd.DataFrame, *, where: str) -> pd.DataFrame:
-    table = _require(experts, EXPERT_COLUMNS, where, labels=(SOURCE,))
-    problems = validate.filled(table, EXPERT_ID, "the expert's id")
-    problems += validate.filled(table, COUNTRY, "the expert's country")
-    problems += validate.repeated(table, [EXPERT_ID], "expert_id")
-    problems += validate.choice(table, SOURCE, SOURCES)
+    table = _checked(tables.EXPERTS, experts, where)
+    problems = tables.problems_of(table) + validate.repeated(table, [EXPERT_ID], EXPERT_ID)
     _problems(where, problems)
     return table
 
 
-def read_inputs(folder: str | Path) -> Inputs:
-    """Read and check every file of ``data/raw/typology/``."""
-    folder = Path(folder)
-    paths = {key: folder / name for key, name in FILES.items()}
+def read_inputs(place: object) -> Inputs:
+    """Read and check every file of ``data/raw/typology/`` (in a project, or a folder)."""
+    read = {}
+    for key, sheet in SHEETS.items():
+        path = tables.locate(sheet, place)
+        where = place.relative(path) if isinstance(place, tables.paths.Project) else str(path)
+        read[key] = (tables.load(path), str(path), where)
     return Inputs(
-        initial=check_typology(_read_csv(paths["initial"]), where=str(paths["initial"])),
-        change_log=check_change_log(_read_csv(paths["change_log"]), where=str(paths["change_log"])),
-        coding=check_coding(_read_csv(paths["coding"]), where=str(paths["coding"])),
-        experts=check_experts(_read_csv(paths["experts"]), where=str(paths["experts"])),
+        initial=check_typology(read["initial"][0], where=read["initial"][1]),
+        change_log=check_change_log(read["change_log"][0], where=read["change_log"][1]),
+        coding=check_coding(read["coding"][0], where=read["coding"][1]),
+        experts=check_experts(read["experts"][0], where=read["experts"][1]),
+        files={key: found[2] for key, found in read.items()},
     )
 
 
@@ -464,8 +427,8 @@ def add(typology: pd.DataFrame, change: pd.Series) -> tuple[pd.DataFrame, Redire
         NAME: change[NEW_NAME],
         DEFINITION: change[DEFINITION],
         EXAMPLE: change[EXAMPLE],
-        SOURCE: change[SOURCE],
-        TEXT_SOURCE: change[TEXT_SOURCE],
+        PROVENANCE: change[PROVENANCE],
+        TEXT_PROVENANCE: change[TEXT_PROVENANCE],
         PARENT_ID: parent,
         POSITION: _place(typology, change, parent, change[ITEM_ID]),
     }
@@ -538,8 +501,8 @@ def apply_change_log(initial: pd.DataFrame, change_log: pd.DataFrame, *, where: 
                 "number_before": before.iloc[0][NUMBER] if len(before) else "",
                 "name_before": before.iloc[0][NAME] if len(before) else "",
                 REASON: change[REASON],
-                SOURCE: change[SOURCE],
-                TEXT_SOURCE: change[TEXT_SOURCE],
+                PROVENANCE: change[PROVENANCE],
+                TEXT_PROVENANCE: change[TEXT_PROVENANCE],
             }
         )
     _problems(where, problems)
@@ -553,8 +516,8 @@ def apply_change_log(initial: pd.DataFrame, change_log: pd.DataFrame, *, where: 
             "number_before",
             "name_before",
             REASON,
-            SOURCE,
-            TEXT_SOURCE,
+            PROVENANCE,
+            TEXT_PROVENANCE,
         ],
     )
     redirected = pd.DataFrame(redirects, columns=[ITEM_ID, "redirected_to", CHANGE_ID])
@@ -570,16 +533,23 @@ def count_level(typology: pd.DataFrame, level: str) -> int:
     return int((typology[LEVEL] == level).sum())
 
 
-def numbers(initial: pd.DataFrame, refinement: Refinement, experts: pd.DataFrame) -> dict:
-    """The numbers the manuscript reports about the typology, under its keys."""
+def numbers(
+    initial: pd.DataFrame,
+    refinement: Refinement,
+    experts: pd.DataFrame,
+    files: dict[str, str] | None = None,
+) -> dict:
+    """The numbers the manuscript reports about the typology, under its keys.
+
+    ``files``: where the initial typology, the change log and the experts were read
+    (:attr:`Inputs.files`); by default, their CSV files in ``data/raw/typology``.
+    """
     from compendium.numbers import sourced
 
+    files = files or {key: f"{sheet.folder}/{sheet.name}.csv" for key, sheet in SHEETS.items()}
     final, changes = refinement.typology, refinement.changes
-    initial_file, log_file = (
-        f"{RAW_FOLDER}/{FILES['initial']}",
-        f"{RAW_FOLDER}/{FILES['change_log']}",
-    )
-    experts_file = f"{RAW_FOLDER}/{FILES['experts']}"
+    initial_file, log_file = files["initial"], files["change_log"]
+    experts_file = files["experts"]
 
     def level(table: pd.DataFrame, where: str, name: str) -> int:
         return sourced(count_level(table, name), table=where, query=f"rows with level '{name}'")
@@ -598,9 +568,9 @@ def numbers(initial: pd.DataFrame, refinement: Refinement, experts: pd.DataFrame
         "subcomponents_removed_by_experts": changed(REMOVE, SUB_COMPONENT),
         "components_moved_by_experts": changed(MOVE, COMPONENT),
         "components_renamed_by_experts": changed(RENAME, COMPONENT),
-        "typology_final_themes": level(final, FINAL_FILE, THEME),
-        "typology_final_components": level(final, FINAL_FILE, COMPONENT),
-        "typology_final_subcomponents": level(final, FINAL_FILE, SUB_COMPONENT),
+        "typology_final_themes": level(final, tables.TYPOLOGY_FINAL.relative, THEME),
+        "typology_final_components": level(final, tables.TYPOLOGY_FINAL.relative, COMPONENT),
+        "typology_final_subcomponents": level(final, tables.TYPOLOGY_FINAL.relative, SUB_COMPONENT),
         "experts_consulted": sourced(len(experts), table=experts_file, query="rows"),
         "expert_countries": sourced(
             int(experts[COUNTRY].nunique()), table=experts_file, query="distinct countries"
@@ -744,7 +714,34 @@ def coverage(coding: pd.DataFrame, typology: pd.DataFrame) -> pd.DataFrame:
         for kind, column in TYPE_COLUMNS.items():
             row[column] = int((publications[PUBLICATION_TYPE] == kind).sum())
         rows.append(row)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    counted = int(table.loc[table[LEVEL] == COMPONENT, CANDIDATE_COMPONENTS].sum()) if rows else 0
+    if counted != len(coding):
+        msg = (
+            f"coverage: the components count {counted} candidate components, but {len(coding)} "
+            "are coded: expected every coding to count for exactly one final component"
+        )
+        raise TypologyError(msg)
+    return table
+
+
+def trace(
+    coding: pd.DataFrame, typology: pd.DataFrame, candidates: pd.DataFrame, number: str
+) -> tuple[str, pd.DataFrame]:
+    """The candidate components behind one final item (by its number), in their own words.
+
+    Returns a line naming the item and how many there are, and the table: each candidate's
+    id, publication, text and the changes that moved its coding.
+    """
+    from compendium.notebooks import one_of
+
+    one_of("item_to_trace", number, typology[NUMBER])
+    traced = coding[coding[NUMBER] == number].merge(
+        candidates[[CANDIDATE_ID, "candidate_component"]], on=CANDIDATE_ID
+    )
+    name = typology.set_index(NUMBER).loc[number, NAME]
+    line = f"{number} {name}: {len(traced)} candidate components"
+    return line, traced[[CANDIDATE_ID, PUBLICATION_ID, "candidate_component", REDIRECTED_BY]]
 
 
 # --- tables -----------------------------------------------------------------------------------
@@ -766,15 +763,15 @@ def table_1(typology: pd.DataFrame) -> pd.DataFrame:
     for _, item in typology[typology[LEVEL] != THEME].iterrows():
         component = item if item[LEVEL] == COMPONENT else components.loc[item[PARENT_ID]]
         theme = themes.loc[component[PARENT_ID]]
-        name = _marked(item[NAME], item[SOURCE], ILLUSTRATIVE_NAME)
+        name = _marked(item[NAME], item[PROVENANCE], ILLUSTRATIVE_NAME)
         is_component = item[LEVEL] == COMPONENT
         values = (
-            f"{theme[NUMBER]} {_marked(theme[NAME], theme[SOURCE], ILLUSTRATIVE_NAME)}",
+            f"{theme[NUMBER]} {_marked(theme[NAME], theme[PROVENANCE], ILLUSTRATIVE_NAME)}",
             item[NUMBER],
             name if is_component else "",
             "" if is_component else name,
-            _marked(item[DEFINITION], item[TEXT_SOURCE], ILLUSTRATIVE_TEXT),
-            _marked(item[EXAMPLE], item[TEXT_SOURCE], ILLUSTRATIVE_TEXT),
+            _marked(item[DEFINITION], item[TEXT_PROVENANCE], ILLUSTRATIVE_TEXT),
+            _marked(item[EXAMPLE], item[TEXT_PROVENANCE], ILLUSTRATIVE_TEXT),
         )
         rows.append(dict(zip(TABLE_1_COLUMNS, values, strict=True)))
     return pd.DataFrame(rows, columns=list(TABLE_1_COLUMNS))
@@ -783,12 +780,12 @@ def table_1(typology: pd.DataFrame) -> pd.DataFrame:
 def table_1_footnotes(typology: pd.DataFrame) -> tuple[str, ...]:
     """The footnotes Table 1 needs: one per kind of illustrative entry it holds."""
     notes = []
-    if (typology[SOURCE] == ILLUSTRATIVE).any():
+    if (typology[PROVENANCE] == ILLUSTRATIVE).any():
         notes.append(
             f"{ILLUSTRATIVE_NAME} Illustrative: the paper does not name this item; "
             "the name is part of the demonstration data."
         )
-    if (typology[TEXT_SOURCE] == ILLUSTRATIVE).any():
+    if (typology[TEXT_PROVENANCE] == ILLUSTRATIVE).any():
         notes.append(
             f"{ILLUSTRATIVE_TEXT} Illustrative: the paper's definition and example text are not "
             "public; this text is part of the demonstration data."

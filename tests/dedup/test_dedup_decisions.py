@@ -49,11 +49,11 @@ def test_read_decisions_orders_pairs_and_skips_undecided_rows(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("r1,r2,maybe,AK,\n", r"line 2, column 'decision': found 'maybe', expected"),
-        ("r1,r2,duplicate,,\n", r"line 2, column 'reviewer'"),
-        ("r1,,duplicate,AK,\n", r"line 2, column 'record_id_2': found ''"),
-        ("r1,r1,duplicate,AK,\n", r"line 2, column 'record_id_2': found 'r1'"),
-        ("r1,r2,duplicate,AK,\nr2,r1,not duplicate,YK,\n", r"line 3.*also decided on line 2"),
+        ("r1,r2,maybe,AK,\n", r"row 2, decision: 'maybe': expected one of"),
+        ("r1,r2,duplicate,,\n", r"row 2, reviewer: '': expected the reviewer"),
+        ("r1,,duplicate,AK,\n", r"row 2, record_id_2: '': expected a record id"),
+        ("r1,r1,duplicate,AK,\n", r"row 2, record_id_2: 'r1': expected an id other"),
+        ("r1,r2,duplicate,AK,\nr2,r1,not duplicate,YK,\n", r"row 3.*also decided in row 2"),
     ],
 )
 def test_invalid_decisions_name_file_line_and_value(

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -57,6 +58,9 @@ from compendium.dedup.match import (
 )
 from compendium.errors import InputError
 from compendium.io import write_text
+
+if TYPE_CHECKING:
+    from compendium.paths import Project
 
 __all__ = [
     "PendingDecisions",
@@ -444,3 +448,42 @@ def decided_pairs(pairs: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
         [schema.DECISION, schema.REVIEWER, schema.NOTE]
     ].fillna("")
     return table
+
+
+def project_decisions(project: Project) -> pd.DataFrame:
+    """People's decisions in ``data/raw/dedup`` (CSV or XLSX), or none when there is no sheet."""
+    from compendium import tables
+
+    sheet = tables.DEDUP_DECISIONS
+    if not any((project.dedup / f"{sheet.name}{ext}").exists() for ext in tables.SHEET_EXTENSIONS):
+        return empty_decisions()
+    return read_decisions(sheet.find(project.dedup))
+
+
+def decisions_sheet(project: Project) -> Path:
+    """Where ``compendium dedup-sheet`` adds the pairs waiting for a decision."""
+    from compendium import tables
+
+    return project.dedup / f"{tables.DEDUP_DECISIONS.name}.csv"
+
+
+def numbers(duplicates: pd.DataFrame) -> dict[str, int]:
+    """Deduplication's numbers, each :func:`~compendium.numbers.sourced` from its audit."""
+    from compendium import tables
+    from compendium.numbers import sourced
+
+    where = tables.DUPLICATES.relative
+    return {
+        "duplicates_removed": sourced(
+            int((~duplicates[schema.KEPT]).sum()), table=where, query="rows with kept False"
+        ),
+        "records_after_deduplication": sourced(
+            int(duplicates[schema.KEPT].sum()), table=where, query="rows with kept True"
+        ),
+    }
+
+
+def why_matched(duplicates: pd.DataFrame) -> pd.Series:
+    """How many records joined their cluster by each reason (kept records and unique ones
+    counted together)."""
+    return duplicates[schema.MATCHED_BY].replace("", "(kept, or unique)").value_counts()

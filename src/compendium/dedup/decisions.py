@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from compendium import tables
 from compendium.dedup import schema
 from compendium.errors import InputError
-from compendium.io import read_sheet_table
+from compendium.validate import ROW, Problem, raise_problems
 
 __all__ = ["PendingDecisions", "read_decisions", "write_decision_sheet"]
 
@@ -48,52 +49,51 @@ class PendingDecisions(InputError):
         super().__init__(msg)
 
 
-def _fail(path: Path | str, line: int | None, column: str, value: object, expected: str) -> None:
-    where = f"{path}, line {line}" if line is not None else f"{path}"
-    msg = f"{where}, column {column!r}: found {value!r}, expected {expected}"
-    raise InputError(msg)
-
-
 def read_decisions(path: Path | str) -> pd.DataFrame:
     """Read and check a decisions file; rows with an empty decision are left out.
 
     Returns a table with :data:`~compendium.dedup.schema.DECISION_COLUMNS`, the ids of each
-    pair ordered, indexed by the file's line number so later errors can point at the row.
+    pair ordered, indexed by the row a spreadsheet shows, so later errors can point at it.
 
     Raises
     ------
     InputError
-        A column is missing; an id is empty or a pair names one record twice; a decision
-        is neither "duplicate" nor "not duplicate"; a decided row has no reviewer; or one
-        pair is decided on two rows (naming both lines).
+        Listing every problem at once: a column missing; an id empty, or a pair naming one
+        record twice; a decision neither "duplicate" nor "not duplicate"; a decided row
+        without its reviewer; one pair decided on two rows (naming both).
     """
     path = Path(path)
-    table = read_sheet_table(path)
-    missing = [c for c in schema.DECISION_COLUMNS if c not in table.columns]
-    if missing:
-        _fail(path, 1, ", ".join(missing), list(table.columns), "a header with those columns")
-    table = table[list(schema.DECISION_COLUMNS)].apply(lambda s: s.str.strip())
-    table.index = table.index.rename(LINE)  # the row as a spreadsheet numbers it
+    table = tables.check(
+        tables.DEDUP_DECISIONS, tables.load(path), str(path), InputError, defer=True
+    )
+    problems = tables.problems_of(table)
     seen: dict[tuple[str, str], int] = {}
-    for line, row in table.iterrows():
-        first, second = row[schema.RECORD_ID_1], row[schema.RECORD_ID_2]
-        for column, value in ((schema.RECORD_ID_1, first), (schema.RECORD_ID_2, second)):
-            if not value:
-                _fail(path, line, column, value, "a record id")
-        if first == second:
-            _fail(path, line, schema.RECORD_ID_2, second, "an id other than record_id_1")
-        decision = row[schema.DECISION]
-        if not decision:
+    for _, row in table.iterrows():
+        first, second, line = row[schema.RECORD_ID_1], row[schema.RECORD_ID_2], row[ROW]
+        if first and first == second:
+            problems.append(
+                Problem(line, schema.RECORD_ID_2, second, "expected an id other than record_id_1")
+            )
+        if not row[schema.DECISION]:
             continue
-        if decision not in schema.DECISION_VALUES:
-            _fail(path, line, schema.DECISION, decision, "'duplicate' or 'not duplicate'")
         if not row[schema.REVIEWER]:
-            _fail(path, line, schema.REVIEWER, "", "the reviewer who decided the pair")
+            problems.append(
+                Problem(line, schema.REVIEWER, "", "expected the reviewer who decided the pair")
+            )
         pair = (min(first, second), max(first, second))
         if pair in seen:
-            _fail(path, line, schema.RECORD_ID_1, f"{pair[0]} / {pair[1]}",
-                  f"each pair decided once (also decided on line {seen[pair]})")  # fmt: skip
+            problems.append(
+                Problem(
+                    line,
+                    schema.RECORD_ID_1,
+                    f"{pair[0]} / {pair[1]}",
+                    f"expected each pair decided once (also decided in row {seen[pair]})",
+                )
+            )
         seen[pair] = int(line)
+    raise_problems(str(path), problems, InputError)
+    table = table.set_index(ROW)[list(schema.DECISION_COLUMNS)]
+    table.index = table.index.rename(LINE)  # the row as a spreadsheet numbers it
     decided = table[table[schema.DECISION] != ""].copy()
     first, second = decided[schema.RECORD_ID_1], decided[schema.RECORD_ID_2]
     swap = first > second

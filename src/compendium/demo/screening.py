@@ -23,9 +23,15 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from compendium import columns as col
+from compendium import paths, tables
 from compendium import screening as s
+
+#: The exclusion reasons' provenance column, as the sheet names it.
+REASONS_PROVENANCE = tables.EXCLUSION_REASONS.header(col.PROVENANCE)
 
 if TYPE_CHECKING:
     from compendium.demo import Context
@@ -139,54 +145,64 @@ def generate(context: Context) -> None:
 
     title = {r["record_id"]: r["title"] for r in kept}
     context.write(
-        f"screening/{s.TITLE_ABSTRACT_SHEET}.csv",
+        f"screening/{tables.TITLE_ABSTRACT_SCREENING.name}.csv",
         _csv(
             [
                 {
-                    s.RECORD_ID: k,
-                    s.TITLE: title[k],
-                    s.REVIEWER: FIRST_REVIEWER,
-                    s.DECISION: decision(k),
-                    "demonstration": ILLUSTRATIVE,
+                    col.RECORD_ID: k,
+                    col.TITLE: title[k],
+                    col.REVIEWER: FIRST_REVIEWER,
+                    col.DECISION: decision(k),
+                    tables.DEMONSTRATION: ILLUSTRATIVE,
                 }
                 for k in ids
             ],
-            [s.RECORD_ID, s.TITLE, s.REVIEWER, s.DECISION, "demonstration"],
+            [col.RECORD_ID, col.TITLE, col.REVIEWER, col.DECISION, tables.DEMONSTRATION],
         ),
     )
     context.write(
-        f"screening/{s.PROTOCOL}",
+        f"screening/{Path(paths.DOUBLE_SCREENING_PROTOCOL).name}",
         "# How the double-screening sample was drawn, recorded before screening started:\n"
         "# compendium.screening.double_screening_sample(record ids, fraction, seed).\n"
         f"fraction: {PROTOCOL_FRACTION}\nseed: {PROTOCOL_SEED}\n"
         "demonstration: illustrative seed; the fraction is the paper's 10%\n",
     )
     context.write(
-        f"screening/{s.DOUBLE_SCREENING_SHEET}.csv",
+        f"screening/{tables.DOUBLE_SCREENING.name}.csv",
         _double(context, sorted(sample), title, decision),
     )
     context.write(
-        f"screening/{s.REASONS_SHEET}.csv",
+        f"screening/{tables.EXCLUSION_REASONS.name}.csv",
         _csv(
-            [{s.CODE: code, s.REASON: reason, "source": "paper"} for code, reason in REASONS],
-            [s.CODE, s.REASON, "source"],
+            [
+                {col.CODE: code, col.REASON: reason, REASONS_PROVENANCE: "paper"}
+                for code, reason in REASONS
+            ],
+            [col.CODE, col.REASON, REASONS_PROVENANCE],
         ),
     )
     context.write(
-        f"screening/{s.FULL_TEXT_SHEET}.csv",
+        f"screening/{tables.FULL_TEXT_SCREENING.name}.csv",
         _csv(
             [
                 {
-                    s.RECORD_ID: k,
-                    s.TITLE: title[k],
-                    s.REVIEWER: FIRST_REVIEWER,
-                    s.DECISION: s.INCLUDE if full_text[k] == "include" else s.EXCLUDE,
-                    s.REASON: "" if full_text[k] == "include" else full_text[k],
-                    "demonstration": ILLUSTRATIVE,
+                    col.RECORD_ID: k,
+                    col.TITLE: title[k],
+                    col.REVIEWER: FIRST_REVIEWER,
+                    col.DECISION: s.INCLUDE if full_text[k] == "include" else s.EXCLUDE,
+                    col.REASON: "" if full_text[k] == "include" else full_text[k],
+                    tables.DEMONSTRATION: ILLUSTRATIVE,
                 }
                 for k in sorted(full_text)
             ],
-            [s.RECORD_ID, s.TITLE, s.REVIEWER, s.DECISION, s.REASON, "demonstration"],
+            [
+                col.RECORD_ID,
+                col.TITLE,
+                col.REVIEWER,
+                col.DECISION,
+                col.REASON,
+                tables.DEMONSTRATION,
+            ],
         ),
     )
     other_sources(context)
@@ -207,27 +223,27 @@ def _double(context: Context, sample: list[str], title: dict[str, str], decision
             agreed = agreed_decision or first
         rows.append(
             {
-                s.RECORD_ID: k,
-                s.TITLE: title[k],
-                s.REVIEWER_1: FIRST_REVIEWER,
-                s.DECISION_1: first,
-                s.REVIEWER_2: SECOND_REVIEWER,
-                s.DECISION_2: second,
-                s.AGREED: agreed,
-                s.RESOLUTION: resolution,
-                "demonstration": ILLUSTRATIVE,
+                col.RECORD_ID: k,
+                col.TITLE: title[k],
+                col.REVIEWER_1: FIRST_REVIEWER,
+                col.DECISION_1: first,
+                col.REVIEWER_2: SECOND_REVIEWER,
+                col.DECISION_2: second,
+                col.AGREED: agreed,
+                col.RESOLUTION: resolution,
+                tables.DEMONSTRATION: ILLUSTRATIVE,
             }
         )
     columns = [
-        s.RECORD_ID,
-        s.TITLE,
-        s.REVIEWER_1,
-        s.DECISION_1,
-        s.REVIEWER_2,
-        s.DECISION_2,
-        s.AGREED,
-        s.RESOLUTION,
-        "demonstration",
+        col.RECORD_ID,
+        col.TITLE,
+        col.REVIEWER_1,
+        col.DECISION_1,
+        col.REVIEWER_2,
+        col.DECISION_2,
+        col.AGREED,
+        col.RESOLUTION,
+        tables.DEMONSTRATION,
     ]
     return _csv(rows, columns)
 
@@ -342,15 +358,15 @@ def _trial_title(rng) -> str:
 def other_sources(context: Context) -> None:
     rng = context.rng("screening:other sources")
     r = context.reported
-    tag = {"demonstration": ILLUSTRATIVE}
+    tag = {tables.DEMONSTRATION: ILLUSTRATIVE}
     prior = [
         {
-            s.PUBLICATION_ID: f"PR{i:02d}",
-            s.AUTHORS: _authors(rng, 3),
-            s.YEAR: rng.randint(2003, 2019),
-            s.TITLE: _trial_title(rng),
-            s.DECISION: s.INCLUDE,
-            s.REASON: "",
+            col.PUBLICATION_ID: f"PR{i:02d}",
+            col.AUTHORS: _authors(rng, 3),
+            col.YEAR: rng.randint(2003, 2019),
+            col.TITLE: _trial_title(rng),
+            col.DECISION: s.INCLUDE,
+            col.REASON: "",
             **tag,
         }
         for i in range(1, r["trial_reports_from_prior_review"] + 1)
@@ -363,14 +379,14 @@ def other_sources(context: Context) -> None:
     rng.shuffle(documents)
     online = [
         {
-            s.PUBLICATION_ID: f"OM{i:02d}",
-            s.AUTHORS: "",
-            s.YEAR: rng.randint(2010, 2022),
-            s.TITLE: title,
+            col.PUBLICATION_ID: f"OM{i:02d}",
+            col.AUTHORS: "",
+            col.YEAR: rng.randint(2010, 2022),
+            col.TITLE: title,
             "organisation": f"Peer support organisation {i} (illustrative)",
-            s.DECISION: decision,
-            s.REASON: reason,
-            s.NOTE: what,
+            col.DECISION: decision,
+            col.REASON: reason,
+            col.NOTE: what,
             **tag,
         }
         for i, (title, decision, reason, what) in enumerate(documents, start=1)
@@ -380,51 +396,51 @@ def other_sources(context: Context) -> None:
     )
     tracked = [
         {
-            s.PUBLICATION_ID: f"CT{i:02d}",
-            s.AUTHORS: _authors(rng, 2),
-            s.YEAR: rng.randint(2008, 2021),
-            s.TITLE: models[i - 1],
-            "found_in": prior[rng.randrange(len(prior))][s.PUBLICATION_ID],
-            s.DECISION: s.INCLUDE,
-            s.REASON: "",
+            col.PUBLICATION_ID: f"CT{i:02d}",
+            col.AUTHORS: _authors(rng, 2),
+            col.YEAR: rng.randint(2008, 2021),
+            col.TITLE: models[i - 1],
+            "found_in": prior[rng.randrange(len(prior))][col.PUBLICATION_ID],
+            col.DECISION: s.INCLUDE,
+            col.REASON: "",
             **tag,
         }
         for i in range(1, r["change_models_from_citation_tracking"] + 1)
     ]
-    suggested = [(s.TRIAL_REPORT, _trial_title(rng))] * 0
+    suggested = [(col.TRIAL_REPORT, _trial_title(rng))] * 0
     suggested += [
-        (s.TRIAL_REPORT, _trial_title(rng)) for _ in range(r["trial_reports_from_experts"])
+        (col.TRIAL_REPORT, _trial_title(rng)) for _ in range(r["trial_reports_from_experts"])
     ]
     spare_manuals = [t for t in MANUAL_TITLES if t not in kept_titles]
     suggested += [
-        (s.TRAINING_MANUAL, t) for t in rng.sample(spare_manuals, r["manuals_from_experts"])
+        (col.TRAINING_MANUAL, t) for t in rng.sample(spare_manuals, r["manuals_from_experts"])
     ]
-    suggested += [(s.CHANGE_MODEL, t) for t in models[len(tracked) :]]
+    suggested += [(col.CHANGE_MODEL, t) for t in models[len(tracked) :]]
     experts = [
         {
-            s.PUBLICATION_ID: f"EX{i:02d}",
-            s.PUBLICATION_TYPE: kind,
-            s.AUTHORS: _authors(rng, 2) if kind != s.TRAINING_MANUAL else "",
-            s.YEAR: rng.randint(2012, 2022),
-            s.TITLE: title,
+            col.PUBLICATION_ID: f"EX{i:02d}",
+            col.PUBLICATION_TYPE: kind,
+            col.AUTHORS: _authors(rng, 2) if kind != col.TRAINING_MANUAL else "",
+            col.YEAR: rng.randint(2012, 2022),
+            col.TITLE: title,
             "suggested_by": f"E{rng.randint(1, 21):02d}",
-            s.DECISION: s.INCLUDE,
-            s.REASON: "",
+            col.DECISION: s.INCLUDE,
+            col.REASON: "",
             **tag,
         }
         for i, (kind, title) in enumerate(suggested, start=1)
     ]
-    base = [s.PUBLICATION_ID, s.AUTHORS, s.YEAR, s.TITLE]
-    end = [s.DECISION, s.REASON, "demonstration"]
+    base = [col.PUBLICATION_ID, col.AUTHORS, col.YEAR, col.TITLE]
+    end = [col.DECISION, col.REASON, tables.DEMONSTRATION]
     context.write("other_sources/prior_review.csv", _csv(prior, base + end))
     context.write(
         "other_sources/online_search.csv",
-        _csv(online, [*base, "organisation", *end[:2], s.NOTE, end[2]]),
+        _csv(online, [*base, "organisation", *end[:2], col.NOTE, end[2]]),
     )
     context.write("other_sources/citation_tracking.csv", _csv(tracked, [*base, "found_in", *end]))
     context.write(
         "other_sources/expert_suggestions.csv",
-        _csv(experts, [s.PUBLICATION_ID, s.PUBLICATION_TYPE, *base[1:], "suggested_by", *end]),
+        _csv(experts, [col.PUBLICATION_ID, col.PUBLICATION_TYPE, *base[1:], "suggested_by", *end]),
     )
     _hand_on_included(context, prior, online, tracked, experts)
 
@@ -433,36 +449,36 @@ def _hand_on_included(context: Context, prior, online, tracked, experts) -> None
     """The included publications, for the data abstraction table's part of the dataset."""
     records = {r["record_id"]: r for r in context.shared["search_records"]}
     included = []
-    full_text = context.files[f"screening/{s.FULL_TEXT_SHEET}.csv"]
+    full_text = context.files[f"screening/{tables.FULL_TEXT_SCREENING.name}.csv"]
     for row in csv.DictReader(io.StringIO(full_text)):
-        if row[s.DECISION] == s.INCLUDE:
-            record = records[row[s.RECORD_ID]]
+        if row[col.DECISION] == s.INCLUDE:
+            record = records[row[col.RECORD_ID]]
             included.append(
                 {
-                    s.PUBLICATION_ID: row[s.RECORD_ID],
-                    s.PUBLICATION_TYPE: s.TRIAL_REPORT,
-                    s.SOURCE: s.DATABASE_SEARCH,
-                    s.TITLE: record["title"],
-                    s.AUTHORS: record["authors"],
-                    s.YEAR: record["year"],
+                    col.PUBLICATION_ID: row[col.RECORD_ID],
+                    col.PUBLICATION_TYPE: col.TRIAL_REPORT,
+                    col.SOURCE: col.DATABASE_SEARCH,
+                    col.TITLE: record["title"],
+                    col.AUTHORS: record["authors"],
+                    col.YEAR: record["year"],
                 }
             )
     for rows, source, kind in (
-        (prior, s.PRIOR_REVIEW, s.TRIAL_REPORT),
-        (online, s.ONLINE_SEARCH, s.TRAINING_MANUAL),
-        (tracked, s.CITATION_TRACKING, s.CHANGE_MODEL),
-        (experts, s.EXPERTS, None),
+        (prior, col.PRIOR_REVIEW, col.TRIAL_REPORT),
+        (online, col.ONLINE_SEARCH, col.TRAINING_MANUAL),
+        (tracked, col.CITATION_TRACKING, col.CHANGE_MODEL),
+        (experts, col.EXPERTS, None),
     ):
         for row in rows:
-            if row[s.DECISION] == s.INCLUDE:
+            if row[col.DECISION] == s.INCLUDE:
                 included.append(
                     {
-                        s.PUBLICATION_ID: row[s.PUBLICATION_ID],
-                        s.PUBLICATION_TYPE: kind or row[s.PUBLICATION_TYPE],
-                        s.SOURCE: source,
-                        s.TITLE: row[s.TITLE],
-                        s.AUTHORS: row[s.AUTHORS],
-                        s.YEAR: row[s.YEAR],
+                        col.PUBLICATION_ID: row[col.PUBLICATION_ID],
+                        col.PUBLICATION_TYPE: kind or row[col.PUBLICATION_TYPE],
+                        col.SOURCE: source,
+                        col.TITLE: row[col.TITLE],
+                        col.AUTHORS: row[col.AUTHORS],
+                        col.YEAR: row[col.YEAR],
                     }
                 )
-    context.shared["included_publications"] = sorted(included, key=lambda r: r[s.PUBLICATION_ID])
+    context.shared["included_publications"] = sorted(included, key=lambda r: r[col.PUBLICATION_ID])

@@ -14,8 +14,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from compendium import abstraction as dat
+from compendium import columns as col
+from compendium import tables
 from compendium import typology as ty
 from compendium.demo import typology_text as text
+
+#: The provenance columns as the typology files name them (read back as provenance).
+PROVENANCE_HEADER = tables.INITIAL_TYPOLOGY.header(col.PROVENANCE)
+TEXT_PROVENANCE_HEADER = tables.INITIAL_TYPOLOGY.header(col.TEXT_PROVENANCE)
 
 if TYPE_CHECKING:
     from compendium.demo import Context
@@ -30,12 +36,14 @@ def initial_typology() -> pd.DataFrame:
             ty.NAME: name,
             ty.DEFINITION: definition,
             ty.EXAMPLE: example,
-            ty.SOURCE: source,
-            ty.TEXT_SOURCE: text.ILLUSTRATIVE,
+            PROVENANCE_HEADER: source,
+            TEXT_PROVENANCE_HEADER: text.ILLUSTRATIVE,
         }
         for item_id, level, number, name, source, definition, example in text.INITIAL_TYPOLOGY
     ]
-    return pd.DataFrame(rows, columns=[*ty.TYPOLOGY_COLUMNS, ty.SOURCE, ty.TEXT_SOURCE])
+    return pd.DataFrame(
+        rows, columns=[*ty.TYPOLOGY_COLUMNS, PROVENANCE_HEADER, TEXT_PROVENANCE_HEADER]
+    )
 
 
 def change_log() -> pd.DataFrame:
@@ -51,8 +59,8 @@ def change_log() -> pd.DataFrame:
             ty.DEFINITION: "",
             ty.EXAMPLE: "",
             ty.REASON: reason,
-            ty.SOURCE: text.PAPER,
-            ty.TEXT_SOURCE: text.ILLUSTRATIVE,
+            PROVENANCE_HEADER: text.PAPER,
+            TEXT_PROVENANCE_HEADER: text.ILLUSTRATIVE,
         }
         for change_id, operation, item_id, target, position, new_name, reason in text.CHANGE_LOG
     ]
@@ -71,7 +79,7 @@ def coding(context: Context) -> pd.DataFrame:
         {
             dat.CANDIDATE_ID: row[dat.CANDIDATE_ID],
             ty.ITEM_ID: row["item_id"],
-            ty.SOURCE: text.ILLUSTRATIVE,
+            PROVENANCE_HEADER: text.ILLUSTRATIVE,
         }
         for row in candidates
     ]
@@ -99,7 +107,7 @@ def experts(context: Context) -> pd.DataFrame:
             ty.BACKGROUND: background,
             # peer support workers have lived experience; for the others it is not recorded
             ty.LIVED_EXPERIENCE: "yes" if background == "peer support" else "not recorded",
-            ty.SOURCE: text.ILLUSTRATIVE,
+            PROVENANCE_HEADER: text.ILLUSTRATIVE,
         }
         for number, (country, background) in enumerate(
             zip(countries, backgrounds, strict=True), start=1
