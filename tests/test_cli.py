@@ -60,20 +60,19 @@ def test_parameter_text_is_read_as_the_type_of_its_default():
 def test_dedup_sheet_adds_the_undecided_pairs_once(project, capsys):
     from compendium import dedup, readers, tables
 
-    records = [readers.read_records(p) for p in sorted(project.searches.iterdir())]
-    tables.write(project, tables.RECORDS, pd.concat(records, ignore_index=True))
-    sheet = dedup.decisions_sheet(project)
-    decided = dedup.read_decisions(sheet)
-    assert len(decided) > 0
-    sheet.write_text("record_id_1,record_id_2,decision,reviewer,note\n")
+    records = pd.concat([readers.read_records(p) for p in sorted(project.searches.iterdir())])
+    tables.write(project, tables.RECORDS, records.reset_index(drop=True))
+    asked = dedup.uncertain_pairs(records.reset_index(drop=True))
+    assert len(asked) > 0
+    dedup.decisions_sheet(project).write_text("record_id_1,record_id_2,decision,reviewer,note\n")
     assert cli.main(["--root", str(project.root), "dedup-sheet"]) == 0
-    assert f"added {len(decided)} undecided pair(s)" in capsys.readouterr().out
+    assert f"added {len(asked)} undecided pair(s)" in capsys.readouterr().out
     sheet = pd.read_csv(dedup.decisions_sheet(project), dtype=str, keep_default_na=False)
-    assert len(sheet) == len(decided) and (sheet["decision"] == "").all()
+    assert len(sheet) == len(asked) and (sheet["decision"] == "").all()
     assert {"sim_title", "title_1", "title_2"} <= set(sheet.columns)  # why each was asked
     assert cli.main(["--root", str(project.root), "dedup-sheet"]) == 0
     assert "added 0 undecided pair(s)" in capsys.readouterr().out  # listed already
-    assert len(pd.read_csv(dedup.decisions_sheet(project))) == len(decided)
+    assert len(pd.read_csv(dedup.decisions_sheet(project))) == len(asked)
 
 
 def test_read_says_what_each_export_holds_and_why_one_cannot_be_read(tmp_path, capsys):

@@ -1448,6 +1448,7 @@ def handed_on(records: list[Record]) -> list[dict[str, object]]:
                 "doi": pub.doi,
                 "trap": pub.trap,
                 "trap_of": pub.trap_of,
+                "variations": ";".join(record.variations),  # how it differs from the first
             }
         )
     return out

@@ -21,41 +21,26 @@ from pathlib import Path
 
 import pandas as pd
 
-from compendium.readers import (
-    bibtex,
-    csv_exports,
-    endnote_tagged,
-    ovid,
-    pubmed,
-    ris,
-    wos,
-    xml_exports,
-)
+from compendium.readers import csv_exports, ris
 from compendium.readers.base import Export, ParsedRecord, ReaderError, build_frame, no_cyclic_gc
 from compendium.readers.encoding import Decoded, decode, head_of, open_stream
 from compendium.readers.ris import write_ris
-from compendium.readers.sniff import FORMATS, sniff
+from compendium.readers.sniff import FORMATS, READERS, reader, sniff
 
-__all__ = ["FORMATS", "Export", "ReaderError", "read_export", "read_records", "write_ris"]
+__all__ = [
+    "FORMATS",
+    "READERS",
+    "Export",
+    "ReaderError",
+    "read_export",
+    "read_records",
+    "write_ris",
+]
 
 Parser = Callable[..., list[ParsedRecord]]
 
 STREAM_FROM = 8 << 20  # bytes; smaller files are decoded whole
 HEAD = 1_100_000  # characters the format check sees of a streamed file (its window and more)
-
-# format key -> parser(text, *, path) ; one module per export family
-PARSERS: dict[str, Parser] = {
-    "ris": ris.parse_ris,
-    "medline": pubmed.parse_medline,
-    "ovid-labelled": ovid.parse_labelled,
-    "ovid-tagged": ovid.parse_tagged,
-    "wos": wos.parse_wos,
-    "pubmed-xml": xml_exports.parse_pubmed_xml,
-    "endnote-xml": xml_exports.parse_endnote_xml,
-    "csv": csv_exports.parse_csv,
-    "endnote-tagged": endnote_tagged.parse_endnote_tagged,
-    "bibtex": bibtex.parse_bibtex,
-}
 
 
 def read_export(
@@ -120,7 +105,7 @@ def _read(
         if key == "csv":
             found = f"CSV ({csv_exports.recognise(text)})"
         decoded = replace(decoded, text="")  # keep one copy of the text alive, not two
-        parsed = PARSERS[key](text, path=path)
+        parsed = reader(key).parse(text, path=path)
         del text  # the records hold what is needed; free the file's text before the frame
     records = build_frame(parsed, path=path, database=database)
     del parsed
