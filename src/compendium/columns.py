@@ -82,8 +82,10 @@ SUGGESTED_BY = "suggested_by"  # expert suggestions: which expert
 ORGANISATION = "organisation"  # online search: who published the manual
 
 # --- the screening ledger: every record's and publication's way through the review ----------
+IDENTIFIED = "identified"  # where the row entered the review: its export file, or its sheet
 TITLE_ABSTRACT = "title_abstract"  # the title/abstract decision
 FULL_TEXT = "full_text"  # the full-text decision
+INCLUDED = "included"  # True when the row is a publication the review includes
 OUTCOME = "outcome"  # where the row left the review, or "included"
 
 # --- the data abstraction table -----------------------------------------------------------

@@ -1,10 +1,11 @@
 """The review as a ledger: one row per record and per publication, a column per stage.
 
 Every record read from a search export and every publication found another way is a row,
-with what happened to it at each stage: where it was identified, which record it duplicates,
-the title/abstract decision, the full-text decision and its reason, whether it is included,
-where it was found and what kind of publication it is. Each row ends with one ``outcome``:
-the stage it left the review at, or ``included``.
+with what happened to it at each stage: where it was identified (``identified``: its export
+file or its sheet), which record it duplicates (``duplicate_of``), the title/abstract
+decision, the full-text decision and its reason, whether it is included (``included``), where
+it was found (``source``) and what kind of publication it is (``publication_type``). Each
+row ends with one ``outcome``: the stage it left the review at, or ``included``.
 
 Every count of the review is a query over the ledger: :func:`at` gives the rows at a stage
 (of one arm of the PRISMA diagram or both), and the flow diagram, the manuscript's numbers and
@@ -19,7 +20,8 @@ Examples
 >>> toy = pd.DataFrame({
 ...     col.RECORD_ID: ["m1", "p1"], col.SOURCE: [col.DATABASE_SEARCH] * 2,
 ...     col.DUPLICATE_OF: ["", "m1"], col.TITLE_ABSTRACT: ["include", ""],
-...     col.FULL_TEXT: ["include", ""], col.OUTCOME: [INCLUDED, DUPLICATE],
+...     col.FULL_TEXT: ["include", ""], col.INCLUDED: [True, False],
+...     col.OUTCOME: [INCLUDED, DUPLICATE],
 ... })
 >>> list(at(toy, SCREENED)[col.RECORD_ID])
 ['m1']
@@ -109,7 +111,7 @@ def at(ledger: pd.DataFrame, stage: str, *, of: str | None = None) -> pd.DataFra
     if STAGES.index(stage) >= STAGES.index(ASSESSED):
         reached &= rows[col.FULL_TEXT] != REPORT_NOT_RETRIEVED
     if stage == INCLUDED:
-        reached &= rows[col.FULL_TEXT] == "include"
+        reached &= rows[col.INCLUDED].astype(bool)
     return rows[reached]
 
 
@@ -244,6 +246,7 @@ def build(
         rows.append(
             {
                 col.RECORD_ID: key,
+                col.IDENTIFIED: getattr(record, col.SOURCE_FILE, ""),
                 col.SOURCE: col.DATABASE_SEARCH,
                 col.DATABASE: getattr(record, col.DATABASE),
                 col.PUBLICATION_TYPE: col.TRIAL_REPORT,
@@ -254,6 +257,7 @@ def build(
                 col.TITLE_ABSTRACT: "" if removed else decision,
                 col.FULL_TEXT: "" if removed else final,
                 col.REASON: "" if removed else _text(ft_reason.get(key)),
+                col.INCLUDED: not removed and decision in PROGRESSING and final == "include",
                 col.OUTCOME: outcome,
             }
         )
@@ -262,6 +266,7 @@ def build(
         rows.append(
             {
                 col.RECORD_ID: getattr(found, col.PUBLICATION_ID),
+                col.IDENTIFIED: _text(getattr(found, col.IDENTIFIED, "")),
                 col.SOURCE: getattr(found, col.SOURCE),
                 col.DATABASE: "",
                 col.PUBLICATION_TYPE: getattr(found, col.PUBLICATION_TYPE),
@@ -272,6 +277,7 @@ def build(
                 col.TITLE_ABSTRACT: "",
                 col.FULL_TEXT: decision,
                 col.REASON: _text(getattr(found, col.REASON)),
+                col.INCLUDED: decision == "include",
                 col.OUTCOME: INCLUDED if decision == "include" else REMOVED,
             }
         )

@@ -685,17 +685,23 @@ def read_other_sources(place: Project | Path) -> pd.DataFrame:
             ],
         )
         sheet[SOURCE] = source
-        sheet.attrs["name"] = _sheet_name(sheet)
-        found_tables.append(sheet.assign(_sheet=_sheet_name(sheet)))
+        sheet[col.IDENTIFIED] = _sheet_name(sheet)
+        found_tables.append(sheet)
     found = pd.concat(found_tables, ignore_index=True)
     repeated = found[found[PUBLICATION_ID].duplicated(keep="first")]
     problems += [
-        Problem(row[ROW], PUBLICATION_ID, row[PUBLICATION_ID], "id used twice", sheet=row["_sheet"])
+        Problem(
+            row[ROW],
+            PUBLICATION_ID,
+            row[PUBLICATION_ID],
+            "id used twice",
+            sheet=row[col.IDENTIFIED],
+        )
         for _, row in repeated.iterrows()
     ]
     where = place.other_sources if isinstance(place, tables.paths.Project) else place
     _raise(problems, f"other sources in {where}")
-    return found.drop(columns=["_sheet"])
+    return found
 
 
 def other_sources(project: Project) -> pd.DataFrame:

@@ -591,6 +591,7 @@ RECORDS_DEDUPLICATED = Table(
 )
 LEDGER_COLUMNS: tuple[str, ...] = (
     col.RECORD_ID,
+    col.IDENTIFIED,
     col.SOURCE,
     col.DATABASE,
     col.PUBLICATION_TYPE,
@@ -601,11 +602,12 @@ LEDGER_COLUMNS: tuple[str, ...] = (
     col.TITLE_ABSTRACT,
     col.FULL_TEXT,
     col.REASON,
+    col.INCLUDED,
     col.OUTCOME,
 )
 LEDGER = Table(
     "ledger",
-    _text(*LEDGER_COLUMNS),
+    tuple(Column(name, kind=BOOLEAN if name == col.INCLUDED else TEXT) for name in LEDGER_COLUMNS),
     "every record's and publication's outcome at every stage",
 )
 INCLUDED_PUBLICATIONS = Table(
