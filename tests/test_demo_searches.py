@@ -126,12 +126,8 @@ def truth(context: Context) -> list[dict[str, str]]:
 
 
 def reference(row: dict[str, str], truth: list[dict[str, str]]) -> dict[str, str]:
-    """The record a duplicate copies: the one before it in its file, or the first copy."""
-    earlier = [r for r in truth if r["publication"] == row["publication"]]
-    earlier = earlier[: earlier.index(row)]
-    if row["duplicate_kind"] == "within database":
-        return [r for r in earlier if r["source_file"] == row["source_file"]][-1]
-    return earlier[0]
+    """The record a duplicate copies: its publication's first copy, the one kept."""
+    return next(r for r in truth if r["publication"] == row["publication"] and r["role"] == "first")
 
 
 def key(row: dict[str, str]) -> tuple[str, int]:
@@ -211,9 +207,16 @@ def test_the_truth_has_431_publications_and_101_duplicates(truth):
 
 def test_the_truth_is_sorted_and_uses_the_readers_record_ids(truth):
     assert [key(r) for r in truth] == sorted(key(r) for r in truth)
+    # a record's id is its database's key and its accession number, as the readers make it
+    shapes = {"ovid_medline_2022-08.ris": r"medline:\d{8}", "ovid_psycinfo_2022-08.txt":
+              r"psycinfo:\d{4}-\d{5}-\d{3}"}  # fmt: skip
     for row in truth:
-        stem = Path(row["source_file"]).stem
-        assert row["record_id"] == f"{stem}:{int(row['record_number']):06d}"
+        assert re.fullmatch(shapes[row["source_file"]], row["record_id"]), row
+    # the kept copy of each publication is the one with the smallest id, as dedup keeps it
+    for publication in {r["publication"] for r in truth}:
+        copies = [r for r in truth if r["publication"] == publication]
+        first = [r for r in copies if r["role"] == "first"]
+        assert len(first) == 1 and first[0]["record_id"] == min(r["record_id"] for r in copies)
 
 
 def test_duplicates_are_mostly_across_databases_and_a_few_within_one(truth):
@@ -413,7 +416,7 @@ def test_the_exports_do_not_depend_on_string_hashing(context):
 # --- the project's readers ------------------------------------------------------------------
 
 
-def test_the_readers_read_both_exports_record_for_record(context, tmp_path):
+def test_the_readers_read_both_exports_record_for_record(context, truth, tmp_path):
     try:
         from compendium.readers import read_records
     except ImportError as error:
@@ -427,4 +430,5 @@ def test_the_readers_read_both_exports_record_for_record(context, tmp_path):
         assert len(records) == count
         assert set(records["database"]) == {database}
         assert records["title"].notna().all() and (records["title"].str.len() > 0).all()
-        assert records["record_id"].iloc[-1] == f"{path.stem}:{count:06d}"
+        planted = [r["record_id"] for r in truth if r["source_file"] == Path(name).name]
+        assert list(records["record_id"]) == planted  # the truth names records by their ids

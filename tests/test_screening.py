@@ -50,7 +50,8 @@ def test_title_abstract_sheet_with_every_problem_lists_every_row(tmp_path):
     ta = sheet(
         tmp_path,
         "title_abstract_screening.csv",
-        "record_id,decision\nm:1,include\nm:1,exclude\np:1,exclude\nx:9,include\nm:3,perhaps\n",
+        "record_id,title,decision\nm:1,Peer support RCT,include\nm:1,Peer support RCT,exclude\n"
+        "p:1,Peer support RCT.,exclude\nx:9,Unknown,include\nm:3,peer mentors trial,perhaps\n",
         TA,
     )
     with pytest.raises(ScreeningError) as failed:
@@ -74,7 +75,9 @@ def test_a_sheet_missing_a_column_is_named(tmp_path):
 
 def test_xlsx_sheets_are_read_like_csv(tmp_path):
     path = tmp_path / "title_abstract_screening.xlsx"
-    pd.DataFrame({"Record ID": ["m:1"], "Decision": ["Include "]}).to_excel(path, index=False)
+    pd.DataFrame(
+        {"Record ID": ["m:1"], "Title": ["Peer support RCT"], "Decision": ["Include "]}
+    ).to_excel(path, index=False)
     read = s.read(TA, path)
     assert read[col.RECORD_ID].tolist() == ["m:1"]
     assert read[col.DECISION].tolist() == ["include"]  # a choice is read in lower case
@@ -131,7 +134,8 @@ def test_full_text_sheet_errors_are_all_listed(tmp_path):
     ft = sheet(
         tmp_path,
         "full_text_screening.csv",
-        "record_id,decision,reason\nm:1,exclude,z\nm:2,include,a\np:1,include,\nm:1,include,\n",
+        "record_id,title,decision,reason\nm:1,Peer support RCT,exclude,z\nm:2,Survey,include,a\n"
+        "p:1,Peer support RCT.,include,\nm:1,Peer support RCT,include,\n",
         tables.FULL_TEXT_SCREENING,
     )
     with pytest.raises(ScreeningError) as failed:
@@ -240,3 +244,21 @@ def test_a_duplicates_table_with_an_unreadable_kept_flag_is_refused(project):
     path.write_text("record_id,cluster_id,kept,matched_by,duplicate_of,linked_to\nm:1,m:1,yes,,,\n")
     with pytest.raises(InputError, match=r"kept 'yes': expected True or False"):
         tables.read(project, tables.DUPLICATES)
+
+
+def test_a_decision_whose_title_is_not_its_records_is_refused_naming_both_titles(tmp_path):
+    ta = sheet(
+        tmp_path,
+        "title_abstract_screening.csv",
+        "record_id,title,decision\nm:1,PEER SUPPORT -- RCT,include\n"
+        "m:2,Peer mentors trial,exclude\nm:3,Peer mentors trial,include\np:2,Note,exclude\n",
+        TA,
+    )
+    with pytest.raises(ScreeningError) as failed:
+        s.title_abstract_outcomes(KEPT, ta, REMOVED)
+    message = str(failed.value)
+    assert "1 problem(s)" in message  # case, punctuation and spacing are no difference
+    assert (
+        "title_abstract_screening.csv row 3, title: 'Peer mentors trial': the record m:2 is "
+        "titled 'Survey'"
+    ) in message

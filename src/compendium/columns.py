@@ -9,7 +9,7 @@ with the step that gives them meaning.
 from __future__ import annotations
 
 # --- records read from a database export (one row per record, in file order) ---------------
-RECORD_ID = "record_id"  # stable id given when the record is read: "<file stem>:<n>"
+RECORD_ID = "record_id"  # stable id: "<database>:<accession>", or a hash (compendium.records)
 SOURCE_FILE = "source_file"  # the export's file name, relative to data/raw
 DATABASE = "database"  # e.g. "Ovid MEDLINE", "Ovid APA PsycInfo"
 TITLE = "title"
@@ -21,6 +21,7 @@ ISSUE = "issue"
 PAGES = "pages"
 DOI = "doi"  # bare and lower-case: "10.xxxx/..."
 PMID = "pmid"
+ACCESSION = "accession"  # the export's own accession number: PMID, PsycINFO AN, WoS UT, EID, ...
 ABSTRACT = "abstract"
 RAW = "raw"  # every original [tag, value] pair of the record, as compact JSON: nothing is lost
 URL = "url"  # where a publication without a DOI can be read
@@ -38,6 +39,7 @@ RECORD_COLUMNS: tuple[str, ...] = (
     PAGES,
     DOI,
     PMID,
+    ACCESSION,
     ABSTRACT,
     RAW,
 )

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from compendium import columns as col
+
 __all__ = [
     "MISSING_MARKS",
     "family_initials",
@@ -264,3 +266,25 @@ def normalise_authors(
         if name:
             names.append(name)
     return "; ".join(names) if names else pd.NA
+
+
+def unique_ids(records: pd.DataFrame) -> pd.DataFrame:
+    """``records`` with every ``record_id`` unique: a repeated one gets ``~2``, ``~3``, ...
+
+    Ids repeat when one database record is exported twice (two overlapping searches) or two
+    records without an accession number share title, year, first author and journal. Which
+    copy keeps the plain id does not depend on the order of the files or of their records:
+    the copies are ordered by their file's name, then by their whole content (``raw``).
+    """
+    ids = records[col.RECORD_ID]
+    repeated = ids.duplicated(keep=False)
+    if not repeated.any():
+        return records
+    table = records.copy()
+    order = table[repeated].sort_values([col.RECORD_ID, col.SOURCE_FILE, col.RAW], kind="stable")
+    count = order.groupby(col.RECORD_ID).cumcount() + 1
+    renamed = [
+        rid if n == 1 else f"{rid}~{n}" for rid, n in zip(order[col.RECORD_ID], count, strict=True)
+    ]
+    table.loc[order.index, col.RECORD_ID] = renamed
+    return table

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import math
 import random
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,6 +128,42 @@ def _with_rows(sheet: pd.DataFrame) -> pd.DataFrame:
     return table.assign(**{ROW: range(2, len(table) + 2)})
 
 
+def comparable_title(title: object) -> str:
+    """A title as two sheets are compared: case, punctuation and spacing set aside.
+
+    Examples
+    --------
+    >>> comparable_title("Peer Support -- a Trial.") == comparable_title("peer support: a trial")
+    True
+    """
+    if title is None or title is pd.NA or (isinstance(title, float) and title != title):
+        return ""
+    text = unicodedata.normalize("NFKC", str(title)).casefold()
+    return " ".join(re.findall(r"\w+", text))
+
+
+def _check_titles(sheet: pd.DataFrame, records: pd.DataFrame) -> list[Problem]:
+    """Rows whose title is not their record's: a decision that would land on another record.
+
+    Every decision names its record twice, by id and by title; an id that moved (a mistyped
+    id, a sheet from another export) shows as a title that does not match.
+    """
+    if TITLE not in sheet.columns or TITLE not in records.columns:
+        return []  # a table made in code, not a sheet people keep (the reader requires it)
+    titles = dict(zip(records[RECORD_ID], records[TITLE], strict=True))
+    return [
+        Problem(
+            row,
+            TITLE,
+            title,
+            f"the record {key} is titled {titles[key]!r}: expected the title of the record the "
+            "row decides on (is the id mistyped, or from another export?)",
+        )
+        for row, key, title in zip(sheet[ROW], sheet[RECORD_ID], sheet[TITLE], strict=True)
+        if key in titles and comparable_title(title) != comparable_title(titles[key])
+    ]
+
+
 def _check_keys(
     sheet: pd.DataFrame, known: set[str], duplicates: dict[str, str], what: str
 ) -> list[Problem]:
@@ -226,6 +264,7 @@ def title_abstract_outcomes(
     sheet = _with_rows(sheet)
     known = set(records[RECORD_ID])
     problems = _check_keys(sheet, known, duplicates, "left after deduplication")
+    problems += _check_titles(sheet, records)
     problems += [
         Problem(None, None, key, "no decision on this record")
         for key in sorted(known - set(sheet[RECORD_ID]))
@@ -247,7 +286,11 @@ def sent_to_full_text(title_abstract: pd.DataFrame) -> list[str]:
 
 
 def check_double_screening(
-    double: pd.DataFrame, final: pd.DataFrame, *, expected_sample: Sequence[str] | None = None
+    double: pd.DataFrame,
+    final: pd.DataFrame,
+    *,
+    expected_sample: Sequence[str] | None = None,
+    records: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Check the double-screened sample against the final decisions.
 
@@ -257,7 +300,7 @@ def check_double_screening(
     """
     double = _with_rows(double)
     decided = dict(zip(final[RECORD_ID], final[DECISION], strict=True))
-    problems: list[Problem] = []
+    problems: list[Problem] = [] if records is None else _check_titles(double, records)
     seen: set[str] = set()
     for _, row in double.iterrows():
         key = row[RECORD_ID]
@@ -355,7 +398,10 @@ def double_screening(
     protocol = read_protocol(project.screening)
     sample = double_screening_sample(to_screen.ids, fraction=protocol.fraction, seed=protocol.seed)
     sheet = check_double_screening(
-        read(tables.DOUBLE_SCREENING, project), title_abstract, expected_sample=sample
+        read(tables.DOUBLE_SCREENING, project),
+        title_abstract,
+        expected_sample=sample,
+        records=to_screen.deduplicated,
     )
     return DoubleScreening(
         protocol,
@@ -599,11 +645,15 @@ def full_text_outcomes(
     reasons: dict[str, str],
     duplicates: dict[str, str],
     screened: set[str],
+    *,
+    records: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Check the full-text sheet: one decision on every record sent to full text, and a known
-    reason on every exclusion."""
+    reason on every exclusion; with ``records``, each row's title is its record's."""
     sheet = _with_rows(sheet)
     problems = _check_keys(sheet, screened, duplicates, "screened on title and abstract")
+    if records is not None:
+        problems += _check_titles(sheet, records)
     sent_set = set(sent)
     for _, row in sheet.iterrows():
         decision, reason = row[DECISION], row[REASON]
@@ -658,6 +708,7 @@ def full_text(project: Project, to_screen: ToScreen, title_abstract: pd.DataFram
         reasons,
         to_screen.removed,
         set(to_screen.ids),
+        records=to_screen.deduplicated,
     )
     return FullText(decisions, reasons)
 

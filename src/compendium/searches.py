@@ -7,7 +7,6 @@ name as the export gives it, through :data:`DATABASE_KEYS`, so "Ovid MEDLINE(R) 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,31 +16,11 @@ from compendium import columns as col
 from compendium import tables
 from compendium.errors import InputError
 from compendium.io import load_yaml
+from compendium.readers.databases import database_key
 
 if TYPE_CHECKING:
     from compendium.paths import Project
     from compendium.readers import Export
-
-#: Words in a database's name, in order of precedence, and the key each stands for.
-DATABASE_KEYS: tuple[tuple[str, str], ...] = (
-    ("medline", "medline"),
-    ("pubmed", "medline"),
-    ("psycinfo", "psycinfo"),
-    ("embase", "embase"),
-    ("cinahl", "cinahl"),
-    ("web of science", "web_of_science"),
-    ("scopus", "scopus"),
-    ("cochrane", "cochrane"),
-)
-
-
-def database_key(name: str) -> str:
-    """``Ovid APA PsycInfo`` -> ``psycinfo``; an unknown name -> its words joined by ``_``."""
-    lowered = name.lower()
-    for word, key in DATABASE_KEYS:
-        if word in lowered:
-            return key
-    return re.sub(r"[^a-z0-9]+", "_", lowered).strip("_")
 
 
 def read_searches(project: Project) -> list[Export]:
@@ -60,8 +39,10 @@ def exports_table(exports: list[Export]) -> pd.DataFrame:
 
 
 def all_records(exports: list[Export]) -> pd.DataFrame:
-    """Every record of every export, in file order, one table."""
-    return pd.concat([export.records for export in exports], ignore_index=True)
+    """Every record of every export, in file order, one table, each with its own id."""
+    from compendium.records import unique_ids
+
+    return unique_ids(pd.concat([export.records for export in exports], ignore_index=True))
 
 
 def records_per_database(records: pd.DataFrame) -> pd.DataFrame:

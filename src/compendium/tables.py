@@ -275,7 +275,7 @@ TITLE_ABSTRACT_SCREENING = Sheet(
     paths.SCREENING,
     (
         Column(col.RECORD_ID, filled=True, expected="the record's id"),
-        optional(col.TITLE),
+        Column(col.TITLE, filled=True, expected="the record's title, as a check on its id"),
         optional(col.REVIEWER),
         Column(col.DECISION, filled=True, choices=TITLE_ABSTRACT_DECISIONS),
         provenance(DEMONSTRATION),
@@ -287,7 +287,7 @@ DOUBLE_SCREENING = Sheet(
     paths.SCREENING,
     (
         Column(col.RECORD_ID, filled=True, expected="the record's id"),
-        Column(col.TITLE),
+        Column(col.TITLE, filled=True, expected="the record's title, as a check on its id"),
         Column(col.REVIEWER_1),
         Column(col.DECISION_1, filled=True, choices=TITLE_ABSTRACT_DECISIONS),
         Column(col.REVIEWER_2),
@@ -303,7 +303,7 @@ FULL_TEXT_SCREENING = Sheet(
     paths.SCREENING,
     (
         Column(col.RECORD_ID, filled=True, expected="the record's id"),
-        optional(col.TITLE),
+        Column(col.TITLE, filled=True, expected="the record's title, as a check on its id"),
         optional(col.REVIEWER),
         Column(col.DECISION, filled=True, choices=FULL_TEXT_DECISIONS),
         Column(col.REASON),

@@ -108,10 +108,11 @@ def asysd_records(root: Path = EXTERNAL) -> pd.DataFrame:
 def asreview_datatools_records(root: Path = EXTERNAL) -> pd.DataFrame:
     """ASReview datatools' two RIS files, read with the project's reader, one after the other."""
     from compendium.readers import read_records
+    from compendium.records import unique_ids
 
     folder = root / "asreview-datatools"
     frames = [read_records(folder / f"dataset_{k}.ris") for k in (1, 2)]
-    return pd.concat(frames, ignore_index=True)
+    return unique_ids(pd.concat(frames, ignore_index=True))  # as step 01 puts exports together
 
 
 def pairs_of(clusters: list[list[str]]) -> set[tuple[str, str]]:

@@ -209,10 +209,14 @@ def _apply(analysis: _Analysis, decisions: pd.DataFrame, position: dict[str, int
             raise InputError(msg)
 
 
-def _kept(labels: list[int]) -> pd.Series:
-    """The kept record of each cluster: its first in input order."""
-    table = pd.DataFrame({"label": labels, "position": np.arange(len(labels))})
-    chosen = table.groupby("label")["position"].min()
+def _kept(labels: list[int], ids: np.ndarray) -> pd.Series:
+    """The kept record of each cluster: the one with the smallest record id.
+
+    Ids are stable (:mod:`compendium.records`), so the record kept, whose id the screening
+    decisions refer to, is the same whatever order the exports list their records in.
+    """
+    table = pd.DataFrame({"label": labels, "position": np.arange(len(labels)), "id": ids})
+    chosen = table.sort_values("id", kind="stable").groupby("label")["position"].first()
     return table["label"].map(chosen)
 
 
@@ -259,8 +263,8 @@ def find_duplicates(
             pending = table[open_pairs].reset_index(drop=True)
             raise PendingDecisions(pending, source=decisions.attrs.get("source", "decisions"))
     labels = analysis.clusters.labels()
-    kept_position = _kept(labels).to_numpy()
     ids = analysis.prepared[columns.RECORD_ID].to_numpy()
+    kept_position = _kept(labels, ids).to_numpy()
     kept = kept_position == np.arange(len(ids))
     reasons = np.array(analysis.clusters.reason, dtype=object)
     linked: dict[int, list[str]] = {}
@@ -309,8 +313,9 @@ def stale_decisions(records: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFr
 def merged_records(records: pd.DataFrame, duplicates: pd.DataFrame) -> pd.DataFrame:
     """The kept records, in input order, each missing field filled from its duplicates.
 
-    A field missing in the kept record takes the value of the first duplicate (in input
-    order) that has one; present values are never replaced, so a kept record only gains.
+    A field missing in the kept record takes the value of the duplicate with the smallest
+    record id that has one (an order no re-export changes); present values are never
+    replaced, so a kept record only gains.
     """
     if (
         len(duplicates) != len(records)
@@ -325,7 +330,7 @@ def merged_records(records: pd.DataFrame, duplicates: pd.DataFrame) -> pd.DataFr
     table["_kept"] = duplicates[schema.KEPT].to_numpy()
     table["_position"] = np.arange(len(table))
     ordered = table.sort_values(
-        ["_cluster", "_kept", "_position"], ascending=[True, False, True], kind="stable"
+        ["_cluster", "_kept", columns.RECORD_ID], ascending=[True, False, True], kind="stable"
     )
     merged = ordered.groupby("_cluster", sort=False).first()
     merged = merged.sort_values("_position")

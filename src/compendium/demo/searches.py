@@ -69,6 +69,7 @@ from typing import TYPE_CHECKING
 
 from compendium.demo import vocabulary as vocab
 from compendium.demo.vocabulary import Journal
+from compendium.readers.databases import database_key
 
 if TYPE_CHECKING:
     import random
@@ -1173,12 +1174,18 @@ def pmid_for(rng: random.Random, year: int) -> int:
     return rng.randint(start, start + 950_000)
 
 
+def record_id_of(record: Record) -> str:
+    """The id the readers give the record: its database's key and its accession number."""
+    return f"{database_key(record.database)}:{record.accession}"
+
+
 def number_records(rng: random.Random, records: list[Record]) -> list[Record]:
     """Give accession numbers, sort each file newest first, and mark first copies.
 
-    A copy is a duplicate when an earlier record (MEDLINE file first) is of the same
-    publication: ``within database`` when that record is in its own file, else ``across
-    databases``. Its variations are those against that record.
+    Of a publication's copies the first is the one deduplication keeps: the smallest record
+    id (:func:`compendium.dedup.find_duplicates`' rule, which no order of the files changes).
+    Every other copy is a duplicate: ``within database`` when the kept copy is in its own
+    file, else ``across databases``; its variations are those against the kept copy.
     """
     used: set[str] = set()
     numbered = []
@@ -1195,29 +1202,29 @@ def number_records(rng: random.Random, records: list[Record]) -> list[Record]:
                 used.add(accession)
                 break
         numbered.append(replace(record, accession=accession))
+    kept: dict[str, Record] = {}
+    for record in numbered:
+        held = kept.get(record.publication.key)
+        if held is None or record_id_of(record) < record_id_of(held):
+            kept[record.publication.key] = record
     out: list[Record] = []
-    seen: dict[str, list[Record]] = {}
     for database in (MEDLINE, PSYCINFO):
         in_file = [r for r in numbered if r.database == database]
         in_file.sort(key=lambda r: int(r.accession) if database == MEDLINE else r.accession)
         in_file.reverse()
         for number, record in enumerate(in_file, 1):
-            earlier = seen.setdefault(record.publication.key, [])
-            record = replace(record, number=number)
-            if earlier:
-                same_file = [r for r in earlier if r.database == database]
-                reference = same_file[-1] if same_file else earlier[0]
+            reference = kept[record.publication.key]
+            if record is not reference:
                 variations = differences(record.publication, reference.style, record.style)
                 variations += record.hard
                 if not variations:
                     msg = f"demonstration data: {record.publication.key} copies do not differ"
                     raise ValueError(msg)
-                kind = "within database" if same_file else "across databases"
+                kind = "within database" if reference.database == database else "across databases"
                 record = replace(
                     record, role="duplicate", duplicate_kind=kind, variations=variations
                 )
-            earlier.append(record)
-            out.append(record)
+            out.append(replace(record, number=number))
     return out
 
 
@@ -1413,7 +1420,7 @@ def render_truth(records: list[Record]) -> str:
             (
                 path.name,
                 record.number,
-                f"{path.stem}:{record.number:06d}",
+                record_id_of(record),
                 pub.key,
                 record.role,
                 record.duplicate_kind,
@@ -1435,7 +1442,7 @@ def handed_on(records: list[Record]) -> list[dict[str, object]]:
         pub, style = record.publication, record.style
         out.append(
             {
-                "record_id": f"{path.stem}:{record.number:06d}",
+                "record_id": record_id_of(record),
                 "source_file": path.name,
                 "publication": pub.key,
                 "role": record.role,

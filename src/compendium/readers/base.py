@@ -8,7 +8,9 @@ normalises those values in one place, so every family yields the same schema.
 from __future__ import annotations
 
 import gc
+import hashlib
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from compendium.records import (
     normalise_doi,
     normalise_text,
     normalise_year,
+    unique_ids,
 )
 
 __all__ = [
@@ -275,12 +278,20 @@ def build_frame(records: list[ParsedRecord], *, path: Path, database: str | None
     ``database`` given by the caller wins over what each record says. The list of records
     is emptied: its values move into the frame's columns.
     """
-    stem, name = path.stem, path.name
+    name = path.name
     count = len(records)
     data: dict[str, list] = {}
-    data[col.RECORD_ID] = [f"{stem}:{n:06d}" for n in range(1, count + 1)]
     data[col.SOURCE_FILE] = [name] * count
-    taken = (col.TITLE, col.AUTHORS, col.YEAR, *_TEXT_COLUMNS, col.PAGES, col.DOI, col.PMID)
+    taken = (
+        col.TITLE,
+        col.AUTHORS,
+        col.YEAR,
+        *_TEXT_COLUMNS,
+        col.PAGES,
+        col.DOI,
+        col.PMID,
+        col.ACCESSION,
+    )
     # One pass per column, each dict.get called from C (map), rather than one per record.
     fields = [record.fields for record in records]
     for column in taken:
@@ -311,6 +322,8 @@ def build_frame(records: list[ParsedRecord], *, path: Path, database: str | None
     _in_place(data[col.PAGES], _text, cache=False)
     _in_place(data[col.DOI], _first_doi, cache=False)
     _in_place(data[col.PMID], _pmid, cache=False)
+    _in_place(data[col.ACCESSION], _text, cache=False)
+    data[col.RECORD_ID] = record_ids(data)
     frame = pd.DataFrame(
         {
             c: pd.array(data.pop(c), dtype="Int64" if c == col.YEAR else "string")
@@ -318,7 +331,74 @@ def build_frame(records: list[ParsedRecord], *, path: Path, database: str | None
         },
         columns=list(col.RECORD_COLUMNS),
     )
-    return frame
+    return unique_ids(frame)  # records alike in all the id is made of stay apart
+
+
+# --- record ids -------------------------------------------------------------------------------
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._:/\-]+")  # kept out of ids: tools split on , ; | and spaces
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _fold(value: object) -> str:
+    """Lower-case letters and digits only, accents removed: what a hash of a field sees."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
+    return " ".join(_WORDS.findall(text.lower()))
+
+
+def record_id(
+    database: object,
+    accession: object,
+    *,
+    title: object,
+    year: object,
+    authors: object,
+    journal: object,
+) -> str:
+    """A record's id: ``<database key>:<accession number>``, or ``<database key>:<hash>``.
+
+    The id comes from the record itself, never from its place in the file, so it stays the
+    same when the database is searched again, the file re-exported in another order, or
+    records added or removed. The export's own accession number (a PMID, a PsycINFO or
+    Embase accession number, a Web of Science UT, a Scopus EID, a Lens or OpenAlex id) is
+    the database's name for the record; a record without one is named by a hash of its
+    normalised title, year, first author's family name and journal. The database key is
+    :func:`~compendium.readers.databases.database_key`'s (``record`` when no database is
+    known). Two records that still share an id are told apart by
+    :func:`compendium.records.unique_ids` when the exports are put together.
+
+    Examples
+    --------
+    >>> record_id("Ovid MEDLINE", "36858434", title="", year=None, authors="", journal="")
+    'medline:36858434'
+    """
+    from compendium.readers.databases import database_key
+
+    key = database_key(str(database)) if _fold(database) else "record"
+    if accession is not None and accession is not pd.NA and str(accession).strip():
+        return f"{key}:{_UNSAFE.sub('-', str(accession).strip()).strip('-')}"
+    first_author = str(authors).split(";")[0].split(",")[0] if _fold(authors) else ""
+    year_text = "" if year is None or year is pd.NA else str(year)
+    text = "|".join((_fold(title), year_text, _fold(first_author), _fold(journal)))
+    return f"{key}:t{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+
+
+def record_ids(data: dict[str, list]) -> list[str]:
+    """:func:`record_id` of every record of a frame's columns, in order."""
+    return [
+        record_id(database, accession, title=title, year=year, authors=authors, journal=journal)
+        for database, accession, title, year, authors, journal in zip(
+            data[col.DATABASE],
+            data[col.ACCESSION],
+            data[col.TITLE],
+            data[col.YEAR],
+            data[col.AUTHORS],
+            data[col.JOURNAL],
+            strict=True,
+        )
+    ]
 
 
 def pages_from(start: str | None, end: str | None) -> str | None:

@@ -254,6 +254,8 @@ def _fields(entry: model.Entry, values: dict[str, list[str]]) -> dict[str, objec
         or (first(values, ("eprint",)) if eprint in _PUBMED_EPRINT else None)
         or (from_key.group(1) if from_key else None)
     )
+    # Scopus writes its EID, Web of Science its UT ("unique-id"), PubMed tools the PMID
+    fields[col.ACCESSION] = first(values, ("eid", "unique-id", *_PMID_FIELDS))
     source = first(values, ("source",))
     fields[col.DATABASE] = (
         (database_name(source, keep_unknown=False) if source else None)

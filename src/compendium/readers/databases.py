@@ -20,6 +20,7 @@ __all__ = [
     "PROVIDERS",
     "accession_database",
     "accession_pmid",
+    "database_key",
     "database_name",
     "identifier_database",
     "ovid_link_database",
@@ -242,3 +243,25 @@ def database_name(
         if pattern.search(lowered):
             return name.replace("{value}", value)
     return value if keep_unknown else None
+
+
+#: Words in a database's name, in order of precedence, and the key each stands for.
+DATABASE_KEYS: tuple[tuple[str, str], ...] = (
+    ("medline", "medline"),
+    ("pubmed", "medline"),
+    ("psycinfo", "psycinfo"),
+    ("embase", "embase"),
+    ("cinahl", "cinahl"),
+    ("web of science", "web_of_science"),
+    ("scopus", "scopus"),
+    ("cochrane", "cochrane"),
+)
+
+
+def database_key(name: str) -> str:
+    """``Ovid APA PsycInfo`` -> ``psycinfo``; an unknown name -> its words joined by ``_``."""
+    lowered = name.lower()
+    for word, key in DATABASE_KEYS:
+        if word in lowered:
+            return key
+    return re.sub(r"[^a-z0-9]+", "_", lowered).strip("_")

@@ -86,6 +86,7 @@ def _fields(pairs: list[list]) -> dict[str, object]:
     database = database_name(named, provider=provider) if named else None
     fields[col.DATABASE] = database
     accession = (first(tags, ("M",)) or "").strip()
+    fields[col.ACCESSION] = accession or None
     if database in MEDLINE_FAMILY and accession.isdigit():
         fields[col.PMID] = accession
     return fields

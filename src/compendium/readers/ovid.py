@@ -204,6 +204,9 @@ def _fields(
         links = [v for key, values in tags.items() if key.startswith("link") for v in values]
         database = ovid_link_database(links + tags.get("UR", []))
     fields[col.DATABASE] = database
+    fields[col.ACCESSION] = next(
+        (v for key in accession for v in tags.get(key, ()) if v.strip()), None
+    )
     if not fields.get(col.PMID) and database in MEDLINE_FAMILY:
         for key in accession:
             value = next(iter(tags.get(key, ())), "").strip().rstrip(".")

@@ -45,6 +45,7 @@ MEDLINE_FIELDS: dict[str, tuple[str, ...]] = {
     col.ISSUE: ("IP",),
     col.PAGES: ("PG",),
     col.PMID: ("PMID",),
+    col.ACCESSION: ("PMID",),  # PubMed's own record number is the PMID
     col.ABSTRACT: ("AB", "OAB"),
 }
 

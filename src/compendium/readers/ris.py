@@ -397,6 +397,7 @@ def _fields(
             database = identifier_database(ids)
     if database is not None:
         fields[col.DATABASE] = database
+    fields[col.ACCESSION] = _first(tags, ("AN",))  # the database's own record number
     pmid = _first(tags, PMID_TAGS)
     if pmid is None and (database is None or database in MEDLINE_FAMILY):
         accession = ACCESSION_TAGS if database else UNNAMED_ACCESSION_TAGS
@@ -497,10 +498,10 @@ def _to_reference(row: dict) -> dict:
         else:
             ref["start_page"] = pages
     ref.update({k: v for k, v in pairs.items() if v is not None})
-    pmid, database = value(col.PMID), value(col.DATABASE)
-    if pmid and (database is None or database in MEDLINE_FAMILY):
-        ref["accession_number"] = pmid
-    elif pmid:
+    pmid, accession = value(col.PMID), value(col.ACCESSION)
+    if accession:  # the database's own record number, which the record's id is made of
+        ref["accession_number"] = accession
+    if pmid and accession != pmid:
         ref["notes"] = [f"PMID: {pmid}"]
     return ref
 
@@ -511,9 +512,9 @@ def write_ris(records: pd.DataFrame, path: Path | str) -> Path:
     Written from the normalised columns (title, authors, year, journal as ``T2``, volume,
     issue, pages as ``SP``/``EP``, DOI, database as ``DB``, abstract), in UTF-8 without
     BOM, LF line endings, so that a reference manager imports clean values rather than one
-    vendor's dialect. The PMID goes to ``AN`` (as Ovid MEDLINE writes it) when the
-    database is MEDLINE-family or unnamed; otherwise, since another database's ``AN`` is
-    its own accession number, to a ``N1  - PMID: <n>`` note.
+    vendor's dialect. The accession number goes to ``AN`` (for MEDLINE, the PMID, as Ovid
+    writes it); a PMID that is not the accession number goes to a ``N1  - PMID: <n>`` note,
+    so that reading the file gives back the same accession number and PMID.
     """
     path = Path(path)
     references = [_to_reference(row) for row in records.to_dict(orient="records")]

@@ -121,6 +121,7 @@ def _fields(pairs: list[list[str]]) -> dict[str, object]:
     fields[col.PAGES] = pages_from(start, end) or first(tags, ("PS", "AR"))
     fields[col.DOI] = tags.get("DI", []) + tags.get("D2", [])
     accession = first(tags, ("UT",)) or ""
+    fields[col.ACCESSION] = accession or None
     fields[col.PMID] = fields[col.PMID] or accession_pmid(accession)  # MEDLINE through WoS
     prefix = accession.split(":", 1)[0].strip() if ":" in accession else ""
     fields[col.DATABASE] = (

@@ -224,6 +224,7 @@ def _pubmed_fields(record: ET.Element, values: _Values) -> dict[str, object]:
         col.PAGES: first(_below(found["Pagination"], "MedlinePgn")),
         col.DOI: doi,
         col.PMID: values.find(article, "PMID") or first(found["PMID"]),
+        col.ACCESSION: values.find(article, "PMID") or first(found["PMID"]),
         col.ABSTRACT: abstract or None,
         col.DATABASE: "PubMed",
         AS_GIVEN: True,
@@ -273,6 +274,7 @@ def _endnote_fields(record: ET.Element, values: _Values) -> dict[str, object]:
         col.PAGES: find(record, "pages"),
         col.DOI: [find(record, "electronic-resource-num"), *(values.of(u) for u in urls)],
         col.PMID: pmid,
+        col.ACCESSION: accession,
         col.ABSTRACT: find(record, "abstract"),
         col.DATABASE: database,
     }
