@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+from functools import cache
 from pathlib import Path
 
+from compendium import protocol
+from compendium.demo.protocol import PROTOCOL as STUDY_PROTOCOL_TEXT
 from compendium.paths import ROOT, Project
 
 EXTERNAL = ROOT.parent / "shared" / "external"
@@ -39,3 +42,35 @@ def make_read_only(folder: Path) -> None:
 def make_writable(folder: Path) -> None:
     for path in [folder, *folder.rglob("*")]:
         os.chmod(path, path.stat().st_mode | stat.S_IWUSR)
+
+
+def write_protocol(folder: Path, text: str = STUDY_PROTOCOL_TEXT) -> protocol.Protocol:
+    """A ``protocol.yaml`` in ``folder`` (the study's unless told), read back."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "protocol.yaml").write_text(text, encoding="utf-8")
+    return protocol.read(folder / "protocol.yaml")
+
+
+@cache
+def study_protocol() -> protocol.Protocol:
+    """The demonstration dataset's protocol: this study's, as the paper reports it."""
+    return protocol.read(ROOT / "data" / "raw" / "protocol.yaml")
+
+
+def one_database_protocol(database: str, key: str, folder: Path) -> protocol.Protocol:
+    """A review that searched one database, includes studies and used no other source."""
+    text = f"""\
+databases:
+  - name: {database}
+    key: {key}
+publication_types:
+  - type: study
+    key: studies
+    label: Studies
+database_search:
+  publication_type: study
+other_sources: []
+double_screening:
+  sample: recorded
+"""
+    return write_protocol(folder, text)

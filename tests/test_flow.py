@@ -7,6 +7,7 @@ import pytest
 
 from compendium import flow, render
 from compendium.dataset import DEMONSTRATION_NOTE
+from support import study_protocol
 
 REASONS = {
     "a": "not an RCT",
@@ -38,6 +39,7 @@ FLOW = flow.Flow(
     other_reports_excluded_by_reason={"not a training manual": 8},
     other_included=36,
     included_by_type={"trial report": 26, "training manual": 9, "change model": 7},
+    **flow.words(study_protocol()),
 )
 
 
@@ -176,5 +178,5 @@ def test_the_template_says_what_the_diagram_says_line_by_line():
 
 
 def test_each_other_source_stands_on_one_prisma_line():
-    placed = [m for _, _, methods, _ in flow.OTHER_METHOD_LINES for m in methods]
-    assert sorted(placed) == sorted(flow.OTHER_METHODS)
+    placed = [m for methods in FLOW.method_lines.values() for m in methods]
+    assert sorted(placed) == sorted(FLOW.other_identified_by_method)

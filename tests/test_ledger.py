@@ -86,16 +86,17 @@ def test_build_refuses_deduplicated_records_that_disagree_with_the_duplicates():
     none = pd.DataFrame(columns=[col.RECORD_ID, col.DECISION, col.REASON])
     other = pd.DataFrame(columns=[col.PUBLICATION_ID, col.TITLE, col.DECISION, col.REASON])
     with pytest.raises(lg.LedgerError, match=r"records_deduplicated\.csv and .*disagree"):
-        lg.build(records, deduplicated, duplicates, none, none, other)
+        lg.build(records, deduplicated, duplicates, none, none, other, "trial report")
 
 
 def test_the_full_runs_ledger_adds_up_and_gives_every_box(full_run):
-    from compendium import flow, screening
+    from compendium import flow, protocol, screening
 
     ledger = tables.read(full_run.project, tables.LEDGER)
     assert ledger[col.INCLUDED].dtype == bool
     assert lg.conservation(ledger) == []
-    counts = flow.counts(ledger, list(screening.read_reasons(full_run.project)))
+    review = protocol.read(full_run.project.protocol)
+    counts = flow.counts(ledger, list(screening.read_reasons(full_run.project)), review)
     assert counts.records_screened == len(lg.at(ledger, lg.SCREENED, of=lg.DATABASES)) == 431
     assert counts.reports_assessed == len(lg.at(ledger, lg.ASSESSED, of=lg.DATABASES)) == 47
     assert counts.included == len(lg.at(ledger, lg.INCLUDED)) == 42

@@ -147,7 +147,7 @@ def test_numbers_json_says_where_every_number_comes_from(full_run):
     included = [k for k in computed if k.startswith("publications_included_")]
     assert sum(computed[k] for k in included) == computed["publications_included"]
     assert (
-        computed["trial_reports_included_medline"] + computed["trial_reports_included_psycinfo"]
+        computed["included_medline"] + computed["included_psycinfo"]
         == computed["trial_reports_from_database_search"]
     )
 
@@ -335,12 +335,12 @@ def test_every_limit_names_a_number_parameter_of_its_notebook():
 
 
 def test_the_planning_parameters_default_to_the_protocols_sample():
-    from compendium import screening
+    from compendium import protocol
 
     declared = notebooks.parameters(ROOT / by_name("03").notebook)
-    protocol = screening.read_protocol(ROOT / "data" / "raw" / "screening")
-    assert declared["planning_fraction"] == protocol.fraction
-    assert declared["planning_seed"] == protocol.seed
+    plan = protocol.read(ROOT / "data" / "raw" / "protocol.yaml").double_screening
+    assert declared["planning_fraction"] == plan.fraction
+    assert declared["planning_seed"] == plan.seed
 
 
 def test_one_step_alone_is_refused_while_an_earlier_step_has_not_run(project):

@@ -11,6 +11,7 @@ from compendium import screening as s
 from compendium import tables
 from compendium.errors import InputError
 from compendium.screening import ScreeningError
+from support import study_protocol
 
 
 def sheet(tmp_path: Path, name: str, text: str, declared: tables.Sheet) -> pd.DataFrame:
@@ -184,7 +185,7 @@ def write_other_sources(folder: Path, *, online_reason: str = "not a training ma
 
 def test_other_sources_are_read_with_their_source_and_type(tmp_path):
     write_other_sources(tmp_path / "other")
-    found = s.read_other_sources(tmp_path / "other")
+    found = s.read_other_sources(tmp_path / "other", study_protocol())
     assert dict(zip(found[col.PUBLICATION_ID], found[col.SOURCE], strict=True)) == {
         "PR01": col.PRIOR_REVIEW,
         "OM01": col.ONLINE_SEARCH,
@@ -198,7 +199,7 @@ def test_other_sources_are_read_with_their_source_and_type(tmp_path):
 def test_an_other_source_exclusion_without_reason_is_an_error(tmp_path):
     write_other_sources(tmp_path / "other", online_reason="")
     with pytest.raises(ScreeningError, match=r"online_search\.csv row 3, reason: '': an exclusion"):
-        s.read_other_sources(tmp_path / "other")
+        s.read_other_sources(tmp_path / "other", study_protocol())
 
 
 def test_the_ledger_accounts_for_every_record_once(tmp_path):
@@ -212,8 +213,8 @@ def test_the_ledger_accounts_for_every_record_once(tmp_path):
         {col.RECORD_ID: ["m:1", "m:3"], col.DECISION: ["include", "exclude"], col.REASON: ["", "a"]}
     )
     write_other_sources(tmp_path / "other")
-    other = s.read_other_sources(tmp_path / "other")
-    ledger = lg.build(RECORDS, KEPT, DUPLICATES, ta, ft, other)
+    other = s.read_other_sources(tmp_path / "other", study_protocol())
+    ledger = lg.build(RECORDS, KEPT, DUPLICATES, ta, ft, other, col.TRIAL_REPORT)
     outcomes = dict(zip(ledger[col.RECORD_ID], ledger[col.OUTCOME], strict=True))
     assert outcomes == {
         "m:1": lg.INCLUDED,

@@ -13,6 +13,7 @@ from compendium import columns as col
 from compendium import flow
 from compendium import ledger as lg
 from compendium import screening as s
+from support import one_database_protocol
 
 pytestmark = pytest.mark.external
 
@@ -41,7 +42,9 @@ def no_other_sources() -> pd.DataFrame:
     return pd.DataFrame(columns=columns)
 
 
-def select(records: pd.DataFrame, duplicates: pd.DataFrame, ta: pd.DataFrame, ft: pd.DataFrame):
+def select(
+    records: pd.DataFrame, duplicates: pd.DataFrame, ta: pd.DataFrame, ft: pd.DataFrame, tmp_path
+):
     """Checked title/abstract and full-text sheets, the ledger and its flow counts."""
     removed = dict(
         zip(
@@ -56,15 +59,16 @@ def select(records: pd.DataFrame, duplicates: pd.DataFrame, ta: pd.DataFrame, ft
     ft = s.full_text_outcomes(
         ft, sent, {"x": "excluded at full text"}, removed, set(kept[col.RECORD_ID])
     )
-    ledger = lg.build(records, kept, duplicates, ta, ft, no_other_sources())
-    return ledger, flow.counts(ledger, ["x"])
+    review = one_database_protocol(records[col.DATABASE].iloc[0], "searched", tmp_path)
+    ledger = lg.build(records, kept, duplicates, ta, ft, no_other_sources(), "study")
+    return ledger, flow.counts(ledger, ["x"], review)
 
 
 def unique(records: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({col.RECORD_ID: records[col.RECORD_ID], "kept": True, col.DUPLICATE_OF: ""})
 
 
-def test_cohen_2006_adhd_851_records_84_abstract_inclusions_20_included(external):
+def test_cohen_2006_adhd_851_records_84_abstract_inclusions_20_included(external, tmp_path):
     table = pd.read_csv(external / "asreview-sr-datasets/Cohen_2006_ADHD/ADHD.csv")
     records = pd.DataFrame(
         {
@@ -77,7 +81,7 @@ def test_cohen_2006_adhd_851_records_84_abstract_inclusions_20_included(external
     passed = table[table["label_abstract_screening"] == 1]
     ft = decisions(passed["record_id"], passed["label_included"])
     ft[col.REASON] = ["" if d == s.INCLUDE else "x" for d in ft[col.DECISION]]
-    ledger, counts = select(records, unique(records), ta, ft)
+    ledger, counts = select(records, unique(records), ta, ft, tmp_path)
     assert len(ledger) == len(records) == 851
     assert counts.records_screened == 851
     assert counts.reports_assessed == 84
@@ -86,7 +90,7 @@ def test_cohen_2006_adhd_851_records_84_abstract_inclusions_20_included(external
     assert flow.arithmetic(counts) == []
 
 
-def test_bannach_brown_2019_1993_records_280_included(external):
+def test_bannach_brown_2019_1993_records_280_included(external, tmp_path):
     table = pd.read_csv(external / "asreview-sr-datasets/Bannach-Brown_2019/Bannach-Brown_2019.csv")
     records = pd.DataFrame(
         {
@@ -99,7 +103,7 @@ def test_bannach_brown_2019_1993_records_280_included(external):
     ta = decisions(table["record_id"], table["label_included"])
     included = table[table["label_included"] == 1]
     ft = decisions(included["record_id"], included["label_included"])
-    ledger, counts = select(records, unique(records), ta, ft)
+    ledger, counts = select(records, unique(records), ta, ft, tmp_path)
     assert len(ledger) == 1993
     assert counts.records_screened == 1993
     assert counts.studies_included_from_databases == 280
@@ -115,7 +119,7 @@ def test_bannach_brown_2019_1993_records_280_included(external):
         ("van_de_Schoot_2018", 4544, 38),
     ],
 )
-def test_synergy_id_lists_give_their_readme_totals(external, name, records_n, included_n):
+def test_synergy_id_lists_give_their_readme_totals(external, name, records_n, included_n, tmp_path):
     # rows are records; rows sharing an OpenAlex id are duplicates of the first one; rows with
     # no OpenAlex id cannot be identified and are not records of the set (as its README counts)
     table = pd.read_csv(external / f"synergy/{name}_ids.csv", dtype=str, keep_default_na=False)
@@ -144,7 +148,7 @@ def test_synergy_id_lists_give_their_readme_totals(external, name, records_n, in
     ta = decisions(table.loc[kept, "record_id"], label[kept])
     included = table.loc[kept & (label == 1).to_numpy(), "record_id"]
     ft = decisions(included, pd.Series([1] * len(included)))
-    ledger, counts = select(records, duplicates, ta, ft)
+    ledger, counts = select(records, duplicates, ta, ft, tmp_path)
     assert (ledger[col.OUTCOME] == lg.DUPLICATE).sum() == len(table) - records_n
     assert counts.records_screened == records_n
     assert counts.studies_included_from_databases == included_n

@@ -9,7 +9,9 @@ sources. It is drawn from one table of boxes (:func:`boxes`: each box's lines, c
 place), which :func:`prisma2020_template` reads too, to fill the CSV template of the PRISMA2020
 R package and Shiny app for those who restyle their diagrams there: the two cannot disagree.
 PRISMA 2020's "other methods" arm has three lines (websites, organisations, citation
-searching); :data:`OTHER_METHOD_LINES` says where each of the review's other sources goes.
+searching); the protocol (:mod:`compendium.protocol`) says which line each of the review's
+other sources is counted on, and the labels of its sources and publication types. A review
+with no other sources gets the databases arm alone.
 """
 
 from __future__ import annotations
@@ -26,18 +28,14 @@ from compendium import ledger as lg
 from compendium import render, tables
 from compendium.errors import CompendiumError
 from compendium.numbers import sourced
+from compendium.protocol import PRISMA_LINES, Protocol
 
-# How each other-source method is named in the diagram, in this order.
-OTHER_METHODS = {
-    col.PRIOR_REVIEW: "Prior systematic review",
-    col.ONLINE_SEARCH: "Websites",
-    col.CITATION_TRACKING: "Backward citation tracking",
-    col.EXPERTS: "Expert consultation",
-}
-TYPE_LABELS = {
-    col.TRIAL_REPORT: "Trial reports",
-    col.TRAINING_MANUAL: "Training manuals",
-    col.CHANGE_MODEL: "Change model papers",
+#: PRISMA 2020's lines for records identified by other methods: the PRISMA2020 template's
+#: data key for each line the protocol can name (:data:`compendium.protocol.PRISMA_LINES`).
+PRISMA_LINE_KEYS = {
+    "websites": "website_results",
+    "organisations": "organisation_results",
+    "citation searching": "citations_results",
 }
 
 
@@ -61,6 +59,16 @@ class Flow:
     other_reports_excluded_by_reason: dict[str, int]
     other_included: int
     included_by_type: dict[str, int] = field(default_factory=dict)
+    # the words the diagram uses, from the protocol
+    method_labels: dict[str, str] = field(default_factory=dict)  # each other source's label
+    method_notes: dict[str, str] = field(default_factory=dict)  # what each source's sheet holds
+    method_lines: dict[str, tuple[str, ...]] = field(default_factory=dict)  # PRISMA line: sources
+    type_labels: dict[str, str] = field(default_factory=dict)  # each publication type's label
+    database_records: str = "studies"  # what the database records are, in the plural
+
+    @property
+    def has_other_methods(self) -> bool:
+        return bool(self.method_labels)
 
     @property
     def identified(self) -> int:
@@ -83,12 +91,16 @@ class Flow:
         return sum(self.included_by_type.values())
 
 
-def counts(ledger: pd.DataFrame, reason_codes: list[str]) -> Flow:
-    """Every box's count, each a query over the ledger's stages (:func:`compendium.ledger.at`)."""
+def counts(ledger: pd.DataFrame, reason_codes: list[str], protocol: Protocol) -> Flow:
+    """Every box's count, each a query over the ledger's stages (:func:`compendium.ledger.at`),
+    with the protocol's words for the sources and publication types."""
     databases, other = lg.DATABASES, lg.OTHER_METHODS
+    sources = protocol.other_sources
     return Flow(
         identified_by_database=lg.count_by(
-            lg.at(ledger, lg.IDENTIFIED, of=databases), col.DATABASE
+            lg.at(ledger, lg.IDENTIFIED, of=databases),
+            col.DATABASE,
+            [database.name for database in protocol.databases],
         ),
         duplicates_removed=len(lg.removed_at(ledger, lg.IDENTIFIED, of=databases)),
         records_screened=len(lg.at(ledger, lg.SCREENED, of=databases)),
@@ -101,7 +113,7 @@ def counts(ledger: pd.DataFrame, reason_codes: list[str]) -> Flow:
         ),
         studies_included_from_databases=len(lg.at(ledger, lg.INCLUDED, of=databases)),
         other_identified_by_method=lg.count_by(
-            lg.at(ledger, lg.IDENTIFIED, of=other), col.SOURCE, list(OTHER_METHODS)
+            lg.at(ledger, lg.IDENTIFIED, of=other), col.SOURCE, [s.name for s in sources]
         ),
         other_reports_sought=len(lg.at(ledger, lg.SOUGHT, of=other)),
         other_reports_not_retrieved=len(lg.removed_at(ledger, lg.SOUGHT, of=other)),
@@ -111,9 +123,27 @@ def counts(ledger: pd.DataFrame, reason_codes: list[str]) -> Flow:
         ),
         other_included=len(lg.at(ledger, lg.INCLUDED, of=other)),
         included_by_type=lg.count_by(
-            lg.at(ledger, lg.INCLUDED), col.PUBLICATION_TYPE, list(TYPE_LABELS)
+            lg.at(ledger, lg.INCLUDED), col.PUBLICATION_TYPE, list(protocol.type_names)
         ),
+        **words(protocol),
     )
+
+
+def words(protocol: Protocol) -> dict[str, object]:
+    """The protocol's words the diagram uses: each source's label, what it holds and the PRISMA
+    line it is counted on, each publication type's label, and what the database records are."""
+    sources = protocol.other_sources
+    return {
+        "method_labels": {s.name: s.label for s in sources},
+        "method_notes": {s.name: s.what or s.name for s in sources},
+        "method_lines": {
+            line: tuple(s.name for s in sources if s.prisma == line)
+            for line in PRISMA_LINE_KEYS
+            if any(s.prisma == line for s in sources)
+        },
+        "type_labels": {kind.name: kind.label for kind in protocol.publication_types},
+        "database_records": protocol.publication_type(protocol.database_search_type).label.lower(),
+    }
 
 
 @dataclass(frozen=True)
@@ -258,28 +288,6 @@ FONT_SIZE = 6.5
 
 NBSP = "\u00a0"  # keeps "(n = 12)" on one line when a box's text is wrapped
 
-#: Where each other source is counted in PRISMA 2020's "other methods" arm, which has three
-#: lines: websites, organisations and citation searching. The prior review's included articles
-#: are citation searching (PRISMA 2020 counts the reference lists of relevant reviews as
-#: such); the experts' suggestions take the organisations line, named for what they are. The
-#: diagram and the PRISMA2020 template both read this, so they cannot group sources apart.
-OTHER_METHOD_LINES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
-    ("website_results", "Websites", (col.ONLINE_SEARCH,), "training manuals found online"),
-    (
-        "organisation_results",
-        "Expert consultation",
-        (col.EXPERTS,),
-        "publications the consulted experts suggested, on PRISMA 2020's line for organisations",
-    ),
-    (
-        "citations_results",
-        "Citation searching",
-        (col.PRIOR_REVIEW, col.CITATION_TRACKING),
-        "the included articles of a prior systematic review, and change models found by "
-        "backward citation tracking of the included publications",
-    ),
-)
-
 
 def _n(count: int) -> str:
     return f"(n{NBSP}={NBSP}{count})"
@@ -338,12 +346,19 @@ def boxes(flow: Flow, reasons: dict[str, str], *, illustrative_reasons: bool = F
     """
     other = flow.other_identified_by_method
     other_lines: list[Line] = [Line(f"Records identified {_n(flow.other_identified)} from:")]
-    for key, label, methods, counted in OTHER_METHOD_LINES:
+    for line, methods in flow.method_lines.items():
         found = [(m, other.get(m, 0)) for m in methods]
-        named = [(OTHER_METHODS.get(m, m), n) for m, n in found]
+        named = [(flow.method_labels.get(m, m), n) for m, n in found]
+        # a line of one source takes that source's name; a line of several, PRISMA's own
+        label = named[0][0] if len(found) == 1 else PRISMA_LINES[line]
         detail = "; ".join(f"{name.lower()} {n}" for name, n in named) if len(found) > 1 else ""
+        counted = ", and ".join(flow.method_notes.get(m, m) for m in methods)
+        if label != PRISMA_LINES[line]:
+            counted += f", on PRISMA 2020's line for {line}"
         total = sum(n for _, n in found)
-        other_lines.append(Line(label, total, key, detail=detail, tooltip=f"{label}: {counted}"))
+        other_lines.append(
+            Line(label, total, PRISMA_LINE_KEYS[line], detail=detail, tooltip=f"{label}: {counted}")
+        )
         if len(found) > 1:
             other_lines += [Line(name, n, indent=True) for name, n in named]
     excluded = [Line(f"Reports excluded {_n(flow.reports_excluded)}:")]
@@ -359,7 +374,9 @@ def boxes(flow: Flow, reasons: dict[str, str], *, illustrative_reasons: bool = F
         for reason, n in flow.other_reports_excluded_by_reason.items()
     ]
     included = [Line(f"Publications included in the review {_n(flow.included)}:")]
-    included += [Line(TYPE_LABELS.get(kind, kind), n) for kind, n in flow.included_by_type.items()]
+    included += [
+        Line(flow.type_labels.get(kind, kind), n) for kind, n in flow.included_by_type.items()
+    ]
     identified = [
         Line("Records identified from databases", flow.identified, "database_results"),
         *(
@@ -369,7 +386,7 @@ def boxes(flow: Flow, reasons: dict[str, str], *, illustrative_reasons: bool = F
     ]
     # columns (x, width) and rows (y centre, height) of the layout, in the figure's units
     main, side, arm, arm_side = (6, 24), (33, 20), (56, 21), (80, 19.5)
-    return [
+    drawn = [
         Box(
             "databases_header",
             (Line("Identification of new studies via databases and registers", prisma="newstud"),),
@@ -460,7 +477,7 @@ def boxes(flow: Flow, reasons: dict[str, str], *, illustrative_reasons: bool = F
             "new_studies",
             (
                 Line(
-                    "New trial reports included from the database search",
+                    f"New {flow.database_records} included from the database search",
                     flow.studies_included_from_databases,
                 ),
             ),
@@ -468,6 +485,9 @@ def boxes(flow: Flow, reasons: dict[str, str], *, illustrative_reasons: bool = F
         ),
         Box("included", tuple(included), 6, 71, 8, 10, chars=70),
     ]  # fmt: skip
+    if not flow.has_other_methods:  # the databases arm alone, as PRISMA 2020's template has it
+        drawn = [box for box in drawn if not box.name.startswith("other")]
+    return drawn
 
 
 def box_texts(flow: Flow, reasons: dict[str, str], **options: bool) -> dict[str, str]:
@@ -574,7 +594,8 @@ def diagram(
         ("other_identified", "other_sought"),
         ("other_sought", "other_assessed"),
     ):
-        down(upper, lower)
+        if upper in drawn:
+            down(upper, lower)
     for left, right in (
         ("identified", "removed"),
         ("screened", "excluded"),
@@ -583,10 +604,12 @@ def diagram(
         ("other_sought", "other_not_retrieved"),
         ("other_assessed", "other_excluded"),
     ):
-        across(left, right)
+        if left in drawn:
+            across(left, right)
     for upper in ("new_studies", "other_assessed"):
-        box = drawn[upper]
-        down(upper, "included", x=box.x + box.width / 2)
+        if upper in drawn:
+            box = drawn[upper]
+            down(upper, "included", x=box.x + box.width / 2)
     return fig
 
 
@@ -643,7 +666,7 @@ def prisma2020_template(
 
     Each line of a box fills the template row it names (:attr:`Line.prisma`), with its count
     and, as ``boxtext`` (the words the PRISMA2020 app prints), its own label: the other
-    sources stand where the diagram shows them (:data:`OTHER_METHOD_LINES`), and the
+    sources stand where the diagram shows them (the protocol's ``prisma`` lines), and the
     ``tooltips`` say what each line adds up. Rows the diagram has no box for (a previous
     version of the review, registers, automation tools) are 0. The demonstration ``note`` goes
     in the title box of each arm; illustrative counts by reason say so in their box's text.

@@ -33,6 +33,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -40,6 +41,9 @@ from compendium import columns as col
 from compendium import tables
 from compendium.errors import InputError
 from compendium.numbers import sourced
+
+if TYPE_CHECKING:
+    from compendium.protocol import Protocol
 
 # --- the outcomes ------------------------------------------------------------------------------
 DUPLICATE = "duplicate removed"
@@ -196,6 +200,7 @@ def build(
     title_abstract: pd.DataFrame,
     full_text: pd.DataFrame,
     other_sources: pd.DataFrame,
+    database_records: str,
 ) -> pd.DataFrame:
     """The ledger, from the steps' tables, checked by :func:`conservation`.
 
@@ -205,6 +210,8 @@ def build(
     ``title_abstract`` and ``full_text``: the checked decisions (``record_id``, ``decision``,
     and ``reason`` at full text). ``other_sources``: the publications found another way,
     with their ``source``, ``publication_type``, ``decision`` and ``reason``.
+    ``database_records``: the publication type of the records the databases gave (the
+    protocol's ``database_search``).
     """
     kept_ids = set(duplicates.loc[duplicates[col.KEPT], col.RECORD_ID])
     screened_ids = set(deduplicated[col.RECORD_ID])
@@ -249,7 +256,7 @@ def build(
                 col.IDENTIFIED: getattr(record, col.SOURCE_FILE, ""),
                 col.SOURCE: col.DATABASE_SEARCH,
                 col.DATABASE: getattr(record, col.DATABASE),
-                col.PUBLICATION_TYPE: col.TRIAL_REPORT,
+                col.PUBLICATION_TYPE: database_records,
                 col.TITLE: field_of(col.TITLE),
                 col.AUTHORS: field_of(col.AUTHORS),
                 col.YEAR: field_of(col.YEAR),
@@ -328,10 +335,15 @@ def _kind(rows: pd.DataFrame, kind: str, source: str | None = None) -> pd.DataFr
     return rows[rows[col.SOURCE] == source] if source else rows
 
 
-def selection_numbers(ledger: pd.DataFrame) -> dict[str, int]:
-    """The study-selection numbers the manuscript reports, each a query over the ledger."""
+def selection_numbers(ledger: pd.DataFrame, protocol: Protocol) -> dict[str, int]:
+    """The study-selection numbers a manuscript reports, each a query over the ledger.
+
+    The databases arm's (screened, excluded, assessed, excluded at full text), the
+    publications included, and for each of the protocol's publication types
+    ``<type>_included`` and ``<type>_from_<source>`` for every source that can give it (the
+    keys are the protocol's: ``trial_reports_from_database_search``).
+    """
     included = at(ledger, INCLUDED)
-    online = ledger[ledger[col.SOURCE] == col.ONLINE_SEARCH]
 
     def included_query(kind: str, source: str | None = None) -> str:
         where = f", source = '{source}'" if source else ""
@@ -352,27 +364,34 @@ def selection_numbers(ledger: pd.DataFrame) -> dict[str, int]:
             removed_at(ledger, ASSESSED, of=DATABASES),
             f"databases arm, outcome '{EXCLUDED_FULL_TEXT}'",
         ),
-        "manuals_identified_online": _count(online, f"source = '{col.ONLINE_SEARCH}'"),
-        "manuals_removed_not_manuals": _count(
-            online[online[col.OUTCOME] == REMOVED],
-            f"source = '{col.ONLINE_SEARCH}', outcome '{REMOVED}'",
-        ),
         "publications_included": _count(included, "included"),
     }
-    counted = {
-        "trial_reports_from_database_search": (col.TRIAL_REPORT, col.DATABASE_SEARCH),
-        "trial_reports_from_prior_review": (col.TRIAL_REPORT, col.PRIOR_REVIEW),
-        "trial_reports_from_experts": (col.TRIAL_REPORT, col.EXPERTS),
-        "trial_reports_included": (col.TRIAL_REPORT, None),
-        "manuals_from_experts": (col.TRAINING_MANUAL, col.EXPERTS),
-        "training_manuals_included": (col.TRAINING_MANUAL, None),
-        "change_models_from_citation_tracking": (col.CHANGE_MODEL, col.CITATION_TRACKING),
-        "change_models_from_experts": (col.CHANGE_MODEL, col.EXPERTS),
-        "change_model_papers_included": (col.CHANGE_MODEL, None),
-    }
-    for key, (kind, source) in counted.items():
-        numbers[key] = _count(_kind(included, kind, source), included_query(kind, source))
+    for kind in protocol.publication_types:
+        numbers[f"{kind.key}_included"] = _count(
+            _kind(included, kind.name), included_query(kind.name)
+        )
+        for source in protocol.source_names:
+            if kind.name in protocol.types_from(source):
+                numbers[f"{kind.key}_from_{protocol.source_key(source)}"] = _count(
+                    _kind(included, kind.name, source), included_query(kind.name, source)
+                )
     return numbers
+
+
+def named_as_reported(numbers: dict[str, int], protocol: Protocol) -> dict[str, int]:
+    """``numbers`` with the manuscript's own names for some of them (the protocol's
+    ``number_names``), each the same value from the same query."""
+    unknown = sorted(set(protocol.number_names.values()) - set(numbers))
+    if unknown:
+        msg = (
+            f"{protocol.path}: number_names: {', '.join(map(repr, unknown))}: no study-selection "
+            f"number of that name; expected one of {', '.join(sorted(numbers))}"
+        )
+        raise LedgerError(msg)
+    return {
+        **numbers,
+        **{name: numbers[computed] for name, computed in protocol.number_names.items()},
+    }
 
 
 def number_key(name: str) -> str:
@@ -380,17 +399,17 @@ def number_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
-def breakdown_numbers(ledger: pd.DataFrame, reasons: dict[str, str]) -> dict[str, int]:
+def breakdown_numbers(
+    ledger: pd.DataFrame, reasons: dict[str, str], protocol: Protocol
+) -> dict[str, int]:
     """The counts behind the reported totals: by exclusion reason, by database, by source.
 
     ``full_texts_excluded_reason_<code>`` for every reason code (zero included); for each
-    database ``duplicates_removed_<database>`` through ``trial_reports_included_<database>``
-    (the key's database part as :func:`compendium.searches.database_key` makes it, as step
-    01's ``records_identified_<database>``); for each source ``publications_identified_<source>``,
-    ``publications_removed_<source>`` and ``publications_included_<source>``.
+    of the protocol's databases ``duplicates_removed_<database>`` through
+    ``included_<database>`` (its key, as in step 01's ``records_identified_<database>``);
+    for each source ``publications_identified_<source>``, ``publications_removed_<source>``
+    and ``publications_included_<source>`` (the source's key in the protocol).
     """
-    from compendium.searches import database_key
-
     numbers: dict[str, int] = {}
     excluded = removed_at(ledger, ASSESSED, of=DATABASES)
     for code, wording in reasons.items():
@@ -403,27 +422,26 @@ def breakdown_numbers(ledger: pd.DataFrame, reasons: dict[str, str]) -> dict[str
         ("records_excluded_title_abstract", EXCLUDED_TITLE_ABSTRACT),
         ("full_texts_not_retrieved", REPORT_NOT_RETRIEVED),
         ("full_texts_excluded", EXCLUDED_FULL_TEXT),
-        ("trial_reports_included", INCLUDED),
+        ("included", INCLUDED),
     )
     searched = arm(ledger, DATABASES)
-    for database in sorted(searched[col.DATABASE].dropna().unique()):
-        rows = searched[searched[col.DATABASE] == database]
+    for database in protocol.databases:
+        rows = searched[searched[col.DATABASE] == database.name]
         for stage, outcome in stages:
-            numbers[f"{stage}_{database_key(database)}"] = _count(
+            numbers[f"{stage}_{database.key}"] = _count(
                 rows[rows[col.OUTCOME] == outcome],
-                f"databases arm, database = '{database}', outcome '{outcome}'",
+                f"databases arm, database = '{database.name}', outcome '{outcome}'",
             )
     other = arm(ledger, OTHER_METHODS)
-    for source in sorted(set(other[col.SOURCE])):
-        rows = other[other[col.SOURCE] == source]
-        key = number_key(source)
-        numbers[f"publications_identified_{key}"] = _count(rows, f"source = '{source}'")
-        numbers[f"publications_removed_{key}"] = _count(
-            rows[rows[col.OUTCOME] == REMOVED], f"source = '{source}', outcome '{REMOVED}'"
+    for source in protocol.other_sources:
+        rows = other[other[col.SOURCE] == source.name]
+        numbers[f"publications_identified_{source.key}"] = _count(rows, f"source = '{source.name}'")
+        numbers[f"publications_removed_{source.key}"] = _count(
+            rows[rows[col.OUTCOME] == REMOVED], f"source = '{source.name}', outcome '{REMOVED}'"
         )
     included = at(ledger, INCLUDED)
-    for source in sorted(set(ledger[col.SOURCE])):
-        numbers[f"publications_included_{number_key(source)}"] = _count(
+    for source in protocol.source_names:
+        numbers[f"publications_included_{protocol.source_key(source)}"] = _count(
             included[included[col.SOURCE] == source], f"included, source = '{source}'"
         )
     return numbers

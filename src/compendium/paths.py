@@ -34,7 +34,7 @@ TYPOLOGY = f"{RAW}/typology"  # the initial typology, the change log, the coding
 DATASET_CARD = f"{RAW}/DATASET.yaml"  # what the data is: demonstration or study
 REPORTED_NUMBERS = f"{RAW}/reported_numbers.yaml"  # the numbers the manuscript reports
 SEARCH_STRATEGY = f"{RAW}/search_strategy.yaml"  # the search's concept blocks
-DOUBLE_SCREENING_PROTOCOL = f"{SCREENING}/double_screening_protocol.yaml"
+PROTOCOL = f"{RAW}/protocol.yaml"  # the review's protocol: databases, sources, sample
 CHECKSUMS = f"{RAW}/SHA256SUMS"
 NOTEBOOKS = "notebooks"
 
@@ -122,8 +122,8 @@ class Project:
         return self.path(SCREENING)
 
     @property
-    def double_screening_protocol(self) -> Path:
-        return self.path(DOUBLE_SCREENING_PROTOCOL)
+    def protocol(self) -> Path:
+        return self.path(PROTOCOL)
 
     @property
     def other_sources(self) -> Path:

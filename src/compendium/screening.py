@@ -37,15 +37,9 @@ from compendium import columns as col
 from compendium import ledger, tables
 from compendium.columns import (
     AGREED,
-    CHANGE_MODEL,
-    CITATION_TRACKING,
-    DATABASE_SEARCH,
     DECISION,
     DECISION_1,
     DECISION_2,
-    EXPERTS,
-    ONLINE_SEARCH,
-    PRIOR_REVIEW,
     PUBLICATION_ID,
     PUBLICATION_TYPE,
     REASON,
@@ -55,42 +49,20 @@ from compendium.columns import (
     REVIEWER_2,
     SOURCE,
     TITLE,
-    TRAINING_MANUAL,
-    TRIAL_REPORT,
 )
 from compendium.errors import InputError
-from compendium.io import load_yaml
 from compendium.numbers import sourced
+from compendium.protocol import DoubleScreeningPlan, Protocol
 from compendium.validate import ROW, Problem, raise_problems
 
 if TYPE_CHECKING:
     from compendium.paths import Project
-
-__all__ = [
-    "CHANGE_MODEL",
-    "CITATION_TRACKING",
-    "DATABASE_SEARCH",
-    "EXPERTS",
-    "ONLINE_SEARCH",
-    "PRIOR_REVIEW",
-    "TRAINING_MANUAL",
-    "TRIAL_REPORT",
-]
 
 # --- the review's vocabulary ---------------------------------------------------------------------
 INCLUDE, EXCLUDE, MAYBE, NOT_RETRIEVED = "include", "exclude", "maybe", "not retrieved"
 TITLE_ABSTRACT_DECISIONS = tables.TITLE_ABSTRACT_DECISIONS
 FULL_TEXT_DECISIONS = tables.FULL_TEXT_DECISIONS
 SOURCE_DECISIONS = tables.SOURCE_DECISIONS
-
-#: The publication type of each other source's rows (None: the sheet gives each row's, as the
-#: experts suggested all three kinds of publication).
-PUBLICATION_TYPE_OF: dict[str, str | None] = {
-    PRIOR_REVIEW: TRIAL_REPORT,
-    ONLINE_SEARCH: TRAINING_MANUAL,
-    CITATION_TRACKING: CHANGE_MODEL,
-    EXPERTS: None,
-}
 
 
 class ScreeningError(InputError):
@@ -346,70 +318,83 @@ def check_double_screening(
 
 
 @dataclass(frozen=True)
-class Protocol:
-    """How the double-screening sample was drawn, recorded before screening started."""
-
-    fraction: float
-    seed: int
-
-
-def read_protocol(folder: Path) -> Protocol:
-    path = Path(folder) / Path(tables.paths.DOUBLE_SCREENING_PROTOCOL).name
-    if not path.exists():
-        msg = f"{path}: missing; expected the fraction and seed of the double-screening sample"
-        raise ScreeningError(msg)
-    entries = load_yaml(path) or {}
-    if not isinstance(entries, dict):
-        msg = f"{path}: expected 'fraction: N' and 'seed: N' lines, found {type(entries).__name__}"
-        raise ScreeningError(msg)
-    fraction, seed = entries.get("fraction"), entries.get("seed")
-    if not isinstance(fraction, int | float) or isinstance(fraction, bool) or not 0 < fraction <= 1:
-        msg = f"{path}: fraction {fraction!r}: expected a number in (0, 1]"
-        raise ScreeningError(msg)
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        msg = f"{path}: seed {seed!r}: expected a whole number"
-        raise ScreeningError(msg)
-    return Protocol(float(fraction), seed)
-
-
-@dataclass(frozen=True)
 class DoubleScreening:
     """The sample two reviewers screened, checked, and how far they agreed."""
 
-    protocol: Protocol
+    plan: DoubleScreeningPlan
     sample: list[str]
     sheet: pd.DataFrame
-    agreement: Agreement
+    agreement: Agreement | None  # None when the protocol says no record was screened twice
     conflicts: pd.DataFrame
     source: str  # the sheet's path in the project, for the numbers' sources
+    screened: int  # the records screened, of which the sample is a share
 
     def __repr__(self) -> str:
+        share = len(self.sample) / max(self.screened, 1)
+        if self.agreement is None:
+            return "no record was screened by two reviewers (the protocol's double_screening)"
+        how = f"drawn with seed {self.plan.seed}" if self.plan.seeded else "the team's own sample"
         return (
-            f"sample: {len(self.sample)} records ({self.protocol.fraction:.0%} of the records "
-            f"screened, seed {self.protocol.seed}); the reviewers disagreed on "
-            f"{len(self.conflicts)}"
+            f"sample: {len(self.sample)} records ({share:.0%} of the {self.screened} screened, "
+            f"{how}); the reviewers disagreed on {len(self.conflicts)}"
         )
+
+    def agreement_table(self) -> pd.DataFrame:
+        """The agreement statistics as a two-column table (one line when none were measured)."""
+        if self.agreement is None:
+            rows = [("records screened by both reviewers", "0 (no double screening)")]
+            return pd.DataFrame(rows, columns=["statistic", "value"])
+        return self.agreement.table()
+
+    def numbers(self) -> dict[str, float | int]:
+        """The agreement's numbers (``double_screening_*``); only the sample's size when none."""
+        if self.agreement is None:
+            return {"double_screening_records": sourced(0, table=self.source, query="rows")}
+        return self.agreement.numbers(table=self.source)
 
 
 def double_screening(
-    project: Project, to_screen: ToScreen, title_abstract: pd.DataFrame
+    project: Project, to_screen: ToScreen, title_abstract: pd.DataFrame, protocol: Protocol
 ) -> DoubleScreening:
-    """The double-screened sample: drawn as the protocol says, screened twice, agreement."""
-    protocol = read_protocol(project.screening)
-    sample = double_screening_sample(to_screen.ids, fraction=protocol.fraction, seed=protocol.seed)
+    """The double-screened sample, screened twice, and the reviewers' agreement.
+
+    With ``sample: seeded`` the protocol's fraction and seed redraw the sample, and the sheet
+    must hold exactly it; with ``sample: recorded`` the sample is the records the sheet lists.
+    """
+    plan = protocol.double_screening
+    if plan.none:
+        found = [
+            project.screening / f"{tables.DOUBLE_SCREENING.name}{ext}"
+            for ext in tables.SHEET_EXTENSIONS
+        ]
+        found = [path for path in found if path.exists()]
+        if found:
+            msg = (
+                f"{project.relative(found[0])}: a double-screened sample, but "
+                f"{protocol.path} says 'double_screening: sample: none'; expected one or the "
+                "other: set 'sample: recorded' (or seeded), or remove the sheet"
+            )
+            raise ScreeningError(msg)
+        columns = [c.name for c in tables.DOUBLE_SCREENING.columns]
+        empty = pd.DataFrame(columns=columns, dtype=str)
+        return DoubleScreening(plan, [], empty, None, conflicts(empty), "", len(to_screen.ids))
+    sheet = read(tables.DOUBLE_SCREENING, project)
+    drawn = (
+        double_screening_sample(to_screen.ids, fraction=plan.fraction, seed=plan.seed)
+        if plan.seeded
+        else None
+    )
     sheet = check_double_screening(
-        read(tables.DOUBLE_SCREENING, project),
-        title_abstract,
-        expected_sample=sample,
-        records=to_screen.deduplicated,
+        sheet, title_abstract, expected_sample=drawn, records=to_screen.deduplicated
     )
     return DoubleScreening(
-        protocol,
-        sample,
+        plan,
+        drawn if drawn is not None else sorted(sheet[RECORD_ID]),
         sheet,
         agreement(list(sheet[DECISION_1]), list(sheet[DECISION_2])),
         conflicts(sheet),
         project.relative(tables.DOUBLE_SCREENING.find(project.screening)),
+        len(to_screen.ids),
     )
 
 
@@ -716,15 +701,38 @@ def full_text(project: Project, to_screen: ToScreen, title_abstract: pd.DataFram
 # --- other sources -------------------------------------------------------------------------------
 
 
-def read_other_sources(place: Project | Path) -> pd.DataFrame:
-    """Every other-source sheet as one table with ``source`` and type filled in."""
+def read_other_sources(place: Project | Path, protocol: Protocol) -> pd.DataFrame:
+    """Every other source's sheet (the protocol's) as one table, ``source`` and type filled in.
+
+    A source's sheet gives its rows' publication type only when the protocol says ``per
+    row``; where the protocol fixes the type, a row that gives another is at fault. A sheet
+    in the folder that is no source of the protocol's is at fault too: nothing is left out
+    of the count unseen.
+    """
     found_tables = []
     problems: list[Problem] = []
-    for sheet_declared, source in tables.OTHER_SOURCE_SHEETS.items():
+    folder = place.other_sources if isinstance(place, tables.paths.Project) else Path(place)
+    declared = set()
+    for source in protocol.other_sources:
+        sheet_declared = tables.other_source_sheet(source, protocol.type_names)
+        declared.add(source.sheet)
         sheet = read(sheet_declared, place)
-        fixed_type = PUBLICATION_TYPE_OF.get(source)
-        if fixed_type is not None:
-            sheet[PUBLICATION_TYPE] = fixed_type
+        if source.publication_type is not None:
+            problems += _located(
+                sheet,
+                [
+                    Problem(
+                        row,
+                        PUBLICATION_TYPE,
+                        kind,
+                        f"the protocol says {source.name} "
+                        f"gives {source.publication_type!r}s (or leave it blank)",
+                    )
+                    for row, kind in zip(sheet[ROW], sheet[PUBLICATION_TYPE], strict=True)
+                    if kind and kind != source.publication_type
+                ],
+            )
+            sheet[PUBLICATION_TYPE] = source.publication_type
         problems += _located(
             sheet,
             [
@@ -735,10 +743,28 @@ def read_other_sources(place: Project | Path) -> pd.DataFrame:
                 if decision == EXCLUDE and not reason
             ],
         )
-        sheet[SOURCE] = source
+        sheet[SOURCE] = source.name
         sheet[col.IDENTIFIED] = _sheet_name(sheet)
         found_tables.append(sheet)
-    found = pd.concat(found_tables, ignore_index=True)
+    if folder.is_dir():
+        problems += [
+            Problem(
+                None,
+                None,
+                path.name,
+                "not a source the protocol names: add it to other_sources in protocol.yaml, "
+                "or move it out of the folder",
+                sheet=str(folder.name),
+            )
+            for path in sorted(folder.iterdir())
+            if path.suffix.lower() in tables.SHEET_EXTENSIONS and path.stem not in declared
+        ]
+    columns = [PUBLICATION_ID, PUBLICATION_TYPE, TITLE, DECISION, REASON, SOURCE, col.IDENTIFIED]
+    found = (
+        pd.concat(found_tables, ignore_index=True)
+        if found_tables
+        else pd.DataFrame(columns=[ROW, *columns], dtype=str)
+    )
     repeated = found[found[PUBLICATION_ID].duplicated(keep="first")]
     problems += [
         Problem(
@@ -750,14 +776,13 @@ def read_other_sources(place: Project | Path) -> pd.DataFrame:
         )
         for _, row in repeated.iterrows()
     ]
-    where = place.other_sources if isinstance(place, tables.paths.Project) else place
-    _raise(problems, f"other sources in {where}")
+    _raise(problems, f"other sources in {folder}")
     return found
 
 
-def other_sources(project: Project) -> pd.DataFrame:
+def other_sources(project: Project, protocol: Protocol) -> pd.DataFrame:
     """The publications found another way, read and checked."""
-    return read_other_sources(project)
+    return read_other_sources(project, protocol)
 
 
 def exclusions_by_reason(ledger_table: pd.DataFrame, reasons: dict[str, str]) -> pd.DataFrame:
@@ -770,11 +795,18 @@ def exclusions_by_reason(ledger_table: pd.DataFrame, reasons: dict[str, str]) ->
 
 
 def numbers(
-    ledger_table: pd.DataFrame, double: DoubleScreening, reasons: dict[str, str]
+    ledger_table: pd.DataFrame,
+    double: DoubleScreening,
+    reasons: dict[str, str],
+    protocol: Protocol,
 ) -> dict[str, float | int]:
-    """Every number the screening step establishes: the manuscript's, and those behind them."""
+    """Every number the screening step establishes: the manuscript's (also under the names
+    the protocol gives them), and those behind them."""
+    counts = {
+        **ledger.selection_numbers(ledger_table, protocol),
+        **ledger.breakdown_numbers(ledger_table, reasons, protocol),
+    }
     return {
-        **ledger.selection_numbers(ledger_table),
-        **double.agreement.numbers(table=double.source),
-        **ledger.breakdown_numbers(ledger_table, reasons),
+        **ledger.named_as_reported(counts, protocol),
+        **double.numbers(),
     }

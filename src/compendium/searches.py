@@ -1,8 +1,11 @@
 """What the database searches returned: records per database, the manuscript's first numbers.
 
-A database's key in ``reported_numbers.yaml`` (``records_identified_medline``) comes from its
-name as the export gives it, through :data:`DATABASE_KEYS`, so "Ovid MEDLINE(R) ALL" and
-"PubMed" both count as MEDLINE. A database not in the table gets a key made from its name.
+The databases are the protocol's (``data/raw/protocol.yaml``, :mod:`compendium.protocol`). An
+export names its database in its own words ("Ovid MEDLINE(R) ALL", "PubMed"); each record is
+counted under the protocol's database it stands for, by that database's name, and its numbers
+take the database's key (``records_identified_medline``). An export that does not name its
+database is listed under one in the protocol; one whose database the protocol does not list
+stops the step, saying so.
 """
 
 from __future__ import annotations
@@ -16,18 +19,40 @@ from compendium import columns as col
 from compendium import tables
 from compendium.errors import InputError
 from compendium.io import load_yaml
-from compendium.readers.databases import database_key
 
 if TYPE_CHECKING:
     from compendium.paths import Project
+    from compendium.protocol import Protocol
     from compendium.readers import Export
 
 
-def read_searches(project: Project) -> list[Export]:
-    """Every export in ``data/raw/searches``, in name order, read as step 01 reads them."""
+class SearchError(InputError):
+    """An export's database is not one the protocol lists, or a listed export is missing."""
+
+
+def read_searches(project: Project, protocol: Protocol) -> list[Export]:
+    """Every export in ``data/raw/searches``, in name order, read as step 01 reads them.
+
+    An export the protocol lists under a database (``files:``) is read as that database's.
+    """
     from compendium.readers import read_export
 
-    return [read_export(path) for path in sorted(project.searches.iterdir()) if path.is_file()]
+    files = sorted(path for path in project.searches.iterdir() if path.is_file())
+    names = {path.name for path in files}
+    missing = [
+        (database.name, name)
+        for database in protocol.databases
+        for name in database.files
+        if name not in names
+    ]
+    if missing:
+        listed = "\n".join(f"  {name} (listed under {db})" for db, name in missing)
+        msg = (
+            f"{protocol.path}: {len(missing)} export(s) listed under a database but not in "
+            f"{project.searches}:\n{listed}\nExpected each listed file in data/raw/searches."
+        )
+        raise SearchError(msg)
+    return [read_export(path, database=protocol.database_of_file(path.name)) for path in files]
 
 
 def exports_table(exports: list[Export]) -> pd.DataFrame:
@@ -38,27 +63,58 @@ def exports_table(exports: list[Export]) -> pd.DataFrame:
     )
 
 
-def all_records(exports: list[Export]) -> pd.DataFrame:
-    """Every record of every export, in file order, one table, each with its own id."""
+def all_records(exports: list[Export], protocol: Protocol) -> pd.DataFrame:
+    """Every record of every export, in file order, one table, each with its own id.
+
+    Each record's ``database`` is the protocol's name for the database its export names;
+    records with no database, or one the protocol does not list, stop here with every
+    export at fault named.
+    """
     from compendium.records import unique_ids
 
-    return unique_ids(pd.concat([export.records for export in exports], ignore_index=True))
+    problems = []
+    for export in exports:
+        named = export.records[col.DATABASE].fillna("").astype(str)
+        if (named == "").any():
+            problems.append(
+                f"  {export.path.name}: {int((named == '').sum())} records name no database: "
+                "list the file under its database in the protocol (files: [...])"
+            )
+        for name in sorted(set(named) - {""}):
+            if protocol.database(name) is None:
+                listed = ", ".join(d.name for d in protocol.databases)
+                problems.append(
+                    f"  {export.path.name}: database {name!r}: not one the protocol lists "
+                    f"({listed}); add it to databases, or list the file under the database "
+                    "it comes from"
+                )
+    if problems:
+        msg = f"{protocol.path}: {len(problems)} export(s) at fault:\n" + "\n".join(problems)
+        raise SearchError(msg)
+    records = unique_ids(pd.concat([export.records for export in exports], ignore_index=True))
+    names = {n: protocol.database(n).name for n in set(records[col.DATABASE])}
+    return records.assign(**{col.DATABASE: records[col.DATABASE].map(names)})
 
 
-def records_per_database(records: pd.DataFrame) -> pd.DataFrame:
-    """One row per database, in name order, with its number of records, and a total."""
-    missing = records[records[col.DATABASE].isna() | (records[col.DATABASE] == "")]
-    if len(missing):
-        first = missing.iloc[0]
+def records_per_database(records: pd.DataFrame, protocol: Protocol) -> pd.DataFrame:
+    """One row per database, in the protocol's order, with its number of records, and a total.
+
+    Every database the protocol lists has a row, one that returned nothing with 0.
+    """
+    counts = records.groupby(col.DATABASE).size()
+    unknown = sorted(set(counts.index) - {d.name for d in protocol.databases})
+    if unknown:
         msg = (
-            f"{first[col.SOURCE_FILE]}: {len(missing)} records with no database, first "
-            f"{first[col.RECORD_ID]}: expected the export to name its database, or pass "
-            "database= to the reader"
+            f"records of database(s) {', '.join(map(repr, unknown))}: not among the protocol's "
+            f"databases ({', '.join(d.name for d in protocol.databases)}); read the exports "
+            "with searches.all_records"
         )
-        raise InputError(msg)
-    counts = records.groupby(col.DATABASE).size().sort_index()
-    table = pd.DataFrame({"database": counts.index, "records": counts.to_numpy()})
-    total = pd.DataFrame({"database": ["all databases"], "records": [int(counts.sum())]})
+        raise SearchError(msg)
+    names = [d.name for d in protocol.databases]
+    table = pd.DataFrame(
+        {"database": names, "records": [int(counts.get(name, 0)) for name in names]}
+    )
+    total = pd.DataFrame({"database": ["all databases"], "records": [len(records)]})
     return pd.concat([table, total], ignore_index=True)
 
 
@@ -75,22 +131,17 @@ def records_per_database_figure(per_database: pd.DataFrame) -> object:
     return fig
 
 
-def identification_numbers(records: pd.DataFrame) -> dict[str, int]:
-    """``records_identified_<database>`` for each database and ``records_identified_databases``."""
+def identification_numbers(records: pd.DataFrame, protocol: Protocol) -> dict[str, int]:
+    """``records_identified_<key>`` for each of the protocol's databases, and
+    ``records_identified_databases``."""
     from compendium.numbers import sourced
 
-    table = records_per_database(records)
-    counts: dict[str, int] = {}
-    names: dict[str, list[str]] = {}
-    for name, n in zip(table["database"][:-1], table["records"][:-1], strict=True):
-        key = f"records_identified_{database_key(name)}"
-        counts[key] = counts.get(key, 0) + int(n)
-        names.setdefault(key, []).append(f"'{name}'")
+    table = records_per_database(records, protocol)
     numbers = {
-        key: sourced(
-            n, table=tables.RECORDS.relative, query=f"rows with database {' or '.join(names[key])}"
+        f"records_identified_{database.key}": sourced(
+            int(n), table=tables.RECORDS.relative, query=f"rows with database '{database.name}'"
         )
-        for key, n in counts.items()
+        for database, n in zip(protocol.databases, table["records"], strict=False)
     }
     numbers["records_identified_databases"] = sourced(
         int(table["records"].iloc[-1]),

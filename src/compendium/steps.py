@@ -83,7 +83,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "01_search_results",
         "2. Identify relevant studies",
-        inputs=(CARD, paths.SEARCHES, paths.SEARCH_STRATEGY),
+        inputs=(CARD, paths.PROTOCOL, paths.SEARCHES, paths.SEARCH_STRATEGY),
         outputs=(
             *_relative(
                 tables.RECORDS, tables.RECORDS_PER_DATABASE, tables.RECORDS_PER_DATABASE_FIGURE
@@ -114,6 +114,7 @@ STEPS: tuple[Step, ...] = (
         "3. Study selection",
         inputs=(
             CARD,
+            paths.PROTOCOL,
             paths.SCREENING,
             paths.OTHER_SOURCES,
             *_relative(tables.RECORDS, tables.RECORDS_DEDUPLICATED, tables.DUPLICATES),
@@ -133,7 +134,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "04_flow_diagram",
         "3. Study selection",
-        inputs=(CARD, *_relative(tables.EXCLUSION_REASONS, tables.LEDGER)),
+        inputs=(CARD, paths.PROTOCOL, *_relative(tables.EXCLUSION_REASONS, tables.LEDGER)),
         outputs=(
             *_relative(tables.PRISMA_FLOW, tables.PRISMA2020_TEMPLATE),
             _numbers("04_flow_diagram"),

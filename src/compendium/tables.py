@@ -38,6 +38,7 @@ from compendium.validate import ROW, Problem, raise_problems
 
 if TYPE_CHECKING:
     from compendium.paths import Project
+    from compendium.protocol import OtherSource
 
 # --- what a column may hold --------------------------------------------------------------------
 
@@ -275,7 +276,7 @@ TITLE_ABSTRACT_SCREENING = Sheet(
     paths.SCREENING,
     (
         Column(col.RECORD_ID, filled=True, expected="the record's id"),
-        Column(col.TITLE, filled=True, expected="the record's title, as a check on its id"),
+        Column(col.TITLE),  # a check on the id: compared with the record's (blank if it has none)
         optional(col.REVIEWER),
         Column(col.DECISION, filled=True, choices=TITLE_ABSTRACT_DECISIONS),
         provenance(DEMONSTRATION),
@@ -287,7 +288,7 @@ DOUBLE_SCREENING = Sheet(
     paths.SCREENING,
     (
         Column(col.RECORD_ID, filled=True, expected="the record's id"),
-        Column(col.TITLE, filled=True, expected="the record's title, as a check on its id"),
+        Column(col.TITLE),  # a check on the id: compared with the record's (blank if it has none)
         Column(col.REVIEWER_1),
         Column(col.DECISION_1, filled=True, choices=TITLE_ABSTRACT_DECISIONS),
         Column(col.REVIEWER_2),
@@ -303,7 +304,7 @@ FULL_TEXT_SCREENING = Sheet(
     paths.SCREENING,
     (
         Column(col.RECORD_ID, filled=True, expected="the record's id"),
-        Column(col.TITLE, filled=True, expected="the record's title, as a check on its id"),
+        Column(col.TITLE),  # a check on the id: compared with the record's (blank if it has none)
         optional(col.REVIEWER),
         Column(col.DECISION, filled=True, choices=FULL_TEXT_DECISIONS),
         Column(col.REASON),
@@ -323,47 +324,39 @@ EXCLUSION_REASONS = Sheet(
 )
 
 
-def _other_source(name: str, what: str, *extra: Column, typed: bool = False) -> Sheet:
-    kinds = (Column(col.PUBLICATION_TYPE, filled=True, choices=col.PUBLICATION_TYPES),)
+def other_source_sheet(source: OtherSource, types: tuple[str, ...]) -> Sheet:
+    """The sheet of one of the protocol's other sources (:mod:`compendium.protocol`).
+
+    Its rows' publication type is the protocol's for the source, or, for a source whose
+    sheet gives each row's (``per row``), the sheet's ``publication_type`` column. Where the
+    publication was found (an organisation, the publication it was cited in, the expert who
+    suggested it) may be noted in its own column.
+    """
     return Sheet(
-        name,
+        source.sheet,
         paths.OTHER_SOURCES,
         (
             Column(col.PUBLICATION_ID, filled=True, expected="a publication id and a title"),
-            *(kinds if typed else ()),
+            Column(
+                col.PUBLICATION_TYPE,
+                required=source.publication_type is None,
+                filled=source.publication_type is None,
+                choices=types,
+            ),
             optional(col.AUTHORS),
             optional(col.YEAR),
             Column(col.TITLE, filled=True, expected="a publication id and a title"),
-            *extra,
+            optional(col.ORGANISATION),
+            optional(col.FOUND_IN),
+            optional(col.SUGGESTED_BY),
             Column(col.DECISION, filled=True, choices=SOURCE_DECISIONS),
             Column(col.REASON),
             optional(col.NOTE),
             provenance(DEMONSTRATION),
         ),
-        what,
+        source.what or f"the publications found by {source.name}",
     )
 
-
-PRIOR_REVIEW = _other_source("prior_review", "the prior review's included articles")
-ONLINE_SEARCH = _other_source(
-    "online_search", "what the online search for manuals found", optional(col.ORGANISATION)
-)
-CITATION_TRACKING = _other_source(
-    "citation_tracking", "what backward citation tracking found", optional(col.FOUND_IN)
-)
-EXPERT_SUGGESTIONS = _other_source(
-    "expert_suggestions",
-    "the publications the experts suggested",
-    optional(col.SUGGESTED_BY),
-    typed=True,
-)
-#: Each other-source sheet, and the source it stands for.
-OTHER_SOURCE_SHEETS: dict[Sheet, str] = {
-    PRIOR_REVIEW: col.PRIOR_REVIEW,
-    ONLINE_SEARCH: col.ONLINE_SEARCH,
-    CITATION_TRACKING: col.CITATION_TRACKING,
-    EXPERT_SUGGESTIONS: col.EXPERTS,
-}
 
 DEDUP_DECISIONS = Sheet(
     "decisions",
@@ -476,12 +469,13 @@ EXPERTS = Sheet(
     "the experts consulted",
 )
 
+#: The sheets every review keeps (each other source's sheet is made from the protocol:
+#: :func:`other_source_sheet`).
 SHEETS: tuple[Sheet, ...] = (
     TITLE_ABSTRACT_SCREENING,
     DOUBLE_SCREENING,
     FULL_TEXT_SCREENING,
     EXCLUSION_REASONS,
-    *OTHER_SOURCE_SHEETS,
     DEDUP_DECISIONS,
     DAT_PUBLICATIONS,
     DAT_CANDIDATE_COMPONENTS,

@@ -240,3 +240,20 @@ def test_openurl_ids_are_the_parameters_parse_qs_reads(query, with_path):
             if value:
                 expected.append((kind.lower(), value))
     assert _openurl_ids(link) == expected
+
+
+@pytest.mark.parametrize("header", ["pubmedID", "PubMed ID", "pubmed_id", "PMID", "pubmed-id"])
+def test_a_spreadsheets_spelling_of_a_column_is_read_as_it(tmp_path, header):
+    path = _write(tmp_path, f"Title,{header},Publication Year\nPeer support,10051933,1999\n")
+    records = read_records(path)
+    assert list(records[col.PMID]) == ["10051933"]
+    assert list(records[col.YEAR]) == [1999]
+
+
+def test_a_pubmed_records_pmid_is_its_id_and_another_databases_is_not(tmp_path):
+    from compendium.readers import read_export
+
+    path = _write(tmp_path, "title,pmid,year\nPeer support,10051933,1999\n")
+    assert list(read_export(path, database="PubMed").records[col.RECORD_ID]) == ["medline:10051933"]
+    embase = read_export(path, database="Embase").records[col.RECORD_ID].iloc[0]
+    assert embase.startswith("embase:t")  # Embase's own number is not the PMID

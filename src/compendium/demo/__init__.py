@@ -21,7 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compendium import numbers
-from compendium.demo import card, dedup, extraction, screening, searches, strategy, typology
+from compendium.demo import (
+    card,
+    dedup,
+    extraction,
+    protocol,
+    screening,
+    searches,
+    strategy,
+    typology,
+)
 from compendium.io import write_bytes, write_text
 from compendium.paths import Project
 
@@ -57,6 +66,7 @@ class Context:
 #: The parts of the dataset, in the order they are made.
 PARTS = (
     card.generate,
+    protocol.generate,
     strategy.generate,
     searches.generate,
     dedup.generate,

@@ -5,7 +5,7 @@ Made to reproduce the paper's study-selection counts from record-level decisions
 - title/abstract: every record left after deduplication gets a decision; 47 go on to full
   text (some as *maybe*), the rest are excluded;
 - double screening: the sample the team drew before screening (fraction and seed in
-  ``double_screening_protocol.yaml``), screened by a second reviewer, with a realistic handful
+  ``protocol.yaml``), screened by a second reviewer, with a realistic handful
   of disagreements and how each was resolved;
 - full text: 6 included trial reports and 41 exclusions spread over the paper's reasons (a)
   to (f). The paper does not report the split; the one here is illustrative;
@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compendium import columns as col
-from compendium import paths, tables
 from compendium import screening as s
+from compendium import tables
+from compendium.demo import protocol
 
 #: The exclusion reasons' provenance column, as the sheet names it.
 REASONS_PROVENANCE = tables.EXCLUSION_REASONS.header(col.PROVENANCE)
@@ -38,8 +38,7 @@ if TYPE_CHECKING:
 
 ILLUSTRATIVE = "illustrative"
 FIRST_REVIEWER, SECOND_REVIEWER = "YK", "AC"  # the paper's initials for the two screeners
-PROTOCOL_SEED = 20220801  # the demonstration team's seed, recorded before screening
-PROTOCOL_FRACTION = 0.1  # the paper: "10% screened independently"
+PROTOCOL_SEED, PROTOCOL_FRACTION = protocol.SEED, protocol.FRACTION
 SAMPLE_INCLUDES = 5  # records in the double-screened sample that go on to full text
 MAYBES = 7  # of the records sent to full text, those marked maybe rather than include
 
@@ -159,13 +158,6 @@ def generate(context: Context) -> None:
             ],
             [col.RECORD_ID, col.TITLE, col.REVIEWER, col.DECISION, tables.DEMONSTRATION],
         ),
-    )
-    context.write(
-        f"screening/{Path(paths.DOUBLE_SCREENING_PROTOCOL).name}",
-        "# How the double-screening sample was drawn, recorded before screening started:\n"
-        "# compendium.screening.double_screening_sample(record ids, fraction, seed).\n"
-        f"fraction: {PROTOCOL_FRACTION}\nseed: {PROTOCOL_SEED}\n"
-        "demonstration: illustrative seed; the fraction is the paper's 10%\n",
     )
     context.write(
         f"screening/{tables.DOUBLE_SCREENING.name}.csv",

@@ -385,13 +385,33 @@ def record_id(
     return f"{key}:t{hashlib.sha256(text.encode()).hexdigest()[:12]}"
 
 
+def _own_accession(database: object, accession: object, pmid: object) -> object:
+    """The record's accession number in its own database: a PubMed or MEDLINE record's is its
+    PMID, when the export gave no other (a spreadsheet of PubMed records with a PMID column).
+    Another database's record that carries a PMID is named by its own number, not the PMID."""
+    from compendium.readers.databases import database_key
+
+    given = accession is not None and accession is not pd.NA and str(accession).strip()
+    if given or pmid is None or pmid is pd.NA or not _fold(database):
+        return accession
+    return pmid if database_key(str(database)) == "medline" else accession
+
+
 def record_ids(data: dict[str, list]) -> list[str]:
     """:func:`record_id` of every record of a frame's columns, in order."""
     return [
-        record_id(database, accession, title=title, year=year, authors=authors, journal=journal)
-        for database, accession, title, year, authors, journal in zip(
+        record_id(
+            database,
+            _own_accession(database, accession, pmid),
+            title=title,
+            year=year,
+            authors=authors,
+            journal=journal,
+        )
+        for database, accession, pmid, title, year, authors, journal in zip(
             data[col.DATABASE],
             data[col.ACCESSION],
+            data[col.PMID],
             data[col.TITLE],
             data[col.YEAR],
             data[col.AUTHORS],

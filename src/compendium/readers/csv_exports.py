@@ -25,7 +25,8 @@ volume         volume, vl
 issue          issue, number, is
 pages          pages, page, pg
 doi            doi
-pmid           pmid, pubmed_id, pubmed id
+pmid           pmid, pubmed_id, pubmed id (and pubmedID: the generic profile
+               compares names without case, spaces, ``_`` or ``-``)
 abstract       abstract, ab
 database       database, source_database
 =============  ==============================================================
@@ -284,12 +285,24 @@ def _header(text: str) -> tuple[list[str], str] | None:
     return best
 
 
+def _loose(name: str) -> str:
+    """A header name as the generic profile compares it: without case, spaces, ``_`` or ``-``.
+
+    Spreadsheets and scripts spell one column many ways (``PubMed ID``, ``pubmed_id``,
+    ``pubmedID``, ``Publication-Year``); the export-specific profiles match exactly instead.
+    """
+    return re.sub(r"[\s_\-]+", "", name.lower())
+
+
 def _match(header: list[str]) -> Profile | None:
     exact = set(header)
-    lowered = {h.lower() for h in header}
+    loose = {_loose(h) for h in header}
     for profile in PROFILES:
-        names = lowered if profile.case_insensitive else exact
-        if profile.required <= names:
+        if profile.case_insensitive:
+            found = {_loose(name) for name in profile.required} <= loose
+        else:
+            found = profile.required <= exact
+        if found:
             return profile
     return None
 
@@ -406,11 +419,13 @@ def _plan(profile: Profile, header: list[str], width: int) -> _Plan:
     # and of repeated column names the last one present wins. With case_insensitive, the
     # names were then lowered in that dict's order, the later name winning again.
     index = dict(zip(header[:width], range(width), strict=True))
+    name = str
     if profile.case_insensitive:
-        index = {name.lower(): i for name, i in index.items()}
+        name = _loose
+        index = {_loose(header_name): i for header_name, i in index.items()}
     get = index.get
     columns = tuple(
-        (column, tuple(index[n] for n in names if n in index))
+        (column, tuple(index[name(n)] for n in names if name(n) in index))
         for column, names in profile.fields.items()
     )
     pages = None if profile.pages is None else (get(profile.pages[0]), get(profile.pages[1]))
