@@ -17,7 +17,7 @@ with no other sources gets the databases arm alone.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import matplotlib.figure
 import pandas as pd
@@ -486,7 +486,12 @@ def boxes(flow: Flow, reasons: dict[str, str], *, illustrative_reasons: bool = F
         Box("included", tuple(included), 6, 71, 8, 10, chars=70),
     ]  # fmt: skip
     if not flow.has_other_methods:  # the databases arm alone, as PRISMA 2020's template has it
-        drawn = [box for box in drawn if not box.name.startswith("other")]
+        end = side[0] + side[1]  # the last box is as wide as the arm
+        drawn = [
+            replace(box, width=end - box.x, chars=46) if box.name == "included" else box
+            for box in drawn
+            if not box.name.startswith("other")
+        ]
     return drawn
 
 
@@ -528,11 +533,13 @@ def diagram(
     drawn = {
         box.name: box for box in boxes(flow, reasons, illustrative_reasons=illustrative_reasons)
     }
+    # as wide as its boxes: a review with no other sources has the databases arm alone
+    right = min(100.0, max(box.x + box.width for box in drawn.values()) + 2)
     fig, ax = render.figure()
-    fig.set_size_inches(WIDTH_INCHES, HEIGHT_INCHES)
+    fig.set_size_inches(WIDTH_INCHES * right / 100, HEIGHT_INCHES)
     fig.set_layout_engine("none")
     ax.set_position((0, 0, 1, 1))
-    ax.set_xlim(0, 100)
+    ax.set_xlim(0, right)
     ax.set_ylim(0, 100)
     ax.axis("off")
 
