@@ -322,6 +322,16 @@ EXCLUSION_REASONS = Sheet(
     "the full-text exclusion reasons: a code and its wording",
 )
 
+REASON_MAPPING = Sheet(
+    "reason_mapping",
+    paths.SCREENING,
+    (
+        Column(col.TOOL_REASON, filled=True, expected="a reason as the screening tool words it"),
+        Column(col.CODE, expected="the code in exclusion_reasons.csv the tool's reason means"),
+    ),
+    "the exclusion reasons of a screening tool, each with the code it means",
+)
+
 
 def _other_source(name: str, what: str, *extra: Column, typed: bool = False) -> Sheet:
     kinds = (Column(col.PUBLICATION_TYPE, filled=True, choices=col.PUBLICATION_TYPES),)
@@ -481,6 +491,7 @@ SHEETS: tuple[Sheet, ...] = (
     DOUBLE_SCREENING,
     FULL_TEXT_SCREENING,
     EXCLUSION_REASONS,
+    REASON_MAPPING,
     *OTHER_SOURCE_SHEETS,
     DEDUP_DECISIONS,
     DAT_PUBLICATIONS,
