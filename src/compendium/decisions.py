@@ -673,7 +673,7 @@ def import_decisions(
             stage, votes, at_stage, titles, found, rows, reviewer, default_reason
         )
     if unmapped:
-        texts = sorted(unmapped, key=reason_key)
+        texts = sorted({reason_key(t): t for t in sorted(unmapped)}.values(), key=reason_key)
         msg = (
             f"{len(texts)} exclusion reason(s) as the tool words them have no code in the "
             "reason mapping:" + "".join(f"\n  {t!r}" for t in texts)
