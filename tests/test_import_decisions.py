@@ -390,7 +390,11 @@ def test_two_reviewers_go_to_double_screening_and_their_disagreements_are_listed
         )
     ]  # fmt: skip
     path = rayyan_ris(tmp_path / "blind.ris", records)
+    small.double_screening_protocol.write_text("fraction: 0.5\nseed: 7\n", encoding="utf-8")
     imported, _ = d.import_into_project(small, [path], stage="title-abstract")
+    drawn = set(s.double_screening_sample(IDS, fraction=0.5, seed=7))
+    twice = {"medline:1001", "psycinfo:2019-0002", "record:t000000000005"}
+    assert len(imported.off_sample) == len(drawn ^ twice) > 0
     double = pd.read_csv(small.screening / "double_screening.csv", dtype=str, keep_default_na=False)
     assert list(double[col.RECORD_ID]) == [
         "medline:1001",

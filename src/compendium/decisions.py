@@ -400,6 +400,7 @@ class Imported:
     not_at_stage: list[str]  # decisions on records this stage does not screen
     not_taken: list[str]  # decisions this stage's sheet does not take ("maybe" at full text)
     undecided: list[str]  # records at this stage left with no decision
+    off_sample: list[str] = field(default_factory=list)  # double screening vs the protocol
     warnings: tuple[str, ...] = ()
     sha256: dict[str, str] = field(default_factory=dict)  # filled by write_import
 
@@ -433,6 +434,11 @@ class Imported:
             ("Decisions on records this stage does not screen (not written)", self.not_at_stage),
             ("Decisions this stage's sheet does not take (not written)", self.not_taken),
             ("Records at this stage left with no decision", self.undecided),
+            (
+                "Double screening against the sample double_screening_protocol.yaml draws "
+                "(the screening step checks the sheet covers exactly that sample)",
+                self.off_sample,
+            ),
             ("Noticed while reading the files", list(self.warnings)),
         ]
 
@@ -518,6 +524,7 @@ def import_decisions(
     default_reason: str | None = None,
     tool_stage: str | None = None,
     earlier_double: pd.DataFrame | None = None,
+    sample: Sequence[str] | None = None,
 ) -> Imported:
     """The stage's sheet rows from a file's decisions, and everything left out, listed.
 
@@ -542,6 +549,9 @@ def import_decisions(
     earlier_double
         The double-screening sheet as it is: an agreed decision and resolution given there
         for the same two votes are kept, and stand as the record's decision.
+    sample
+        The double-screening sample the protocol draws: records screened twice outside it,
+        and records in it not screened twice, are listed.
 
     Raises
     ------
@@ -694,6 +704,15 @@ def import_decisions(
     double = pd.DataFrame(double_rows, columns=list(DOUBLE_COLUMNS))
     decided_ids = set(sheet[col.RECORD_ID])
     undecided = [f"{rid}: {titles[rid]!r}" for rid in at_stage if rid not in decided_ids]
+    off_sample = []
+    if sample is not None and len(double):
+        twice, drawn = set(double[col.RECORD_ID]), set(sample)
+        off_sample = [
+            f"{rid}: screened twice, not in the drawn sample" for rid in sorted(twice - drawn)
+        ]
+        off_sample += [
+            f"{rid}: in the drawn sample, not screened twice" for rid in sorted(drawn - twice)
+        ]
     return Imported(
         stage=stage,
         tool=found.tool,
@@ -709,6 +728,7 @@ def import_decisions(
         not_at_stage=not_at_stage,
         not_taken=not_taken,
         undecided=undecided,
+        off_sample=off_sample,
         warnings=found.warnings,
     )
 
@@ -962,7 +982,12 @@ def import_into_project(
     A tool reason the mapping does not give a code is added to it with an empty code, for
     people to fill in, and the import stops, listing every such text.
     """
-    from compendium.screening import read_reasons, records_to_screen
+    from compendium.screening import (
+        double_screening_sample,
+        read_protocol,
+        read_reasons,
+        records_to_screen,
+    )
 
     if stage not in STAGES:
         msg = f"stage {stage!r}: expected one of {', '.join(STAGES)}"
@@ -990,7 +1015,12 @@ def import_into_project(
         title_abstract = tables.read_sheet(
             tables.TITLE_ABSTRACT_SCREENING, project, error=DecisionsNotImported
         )
-    earlier_double = None
+    earlier_double, sample = None, None
+    if stage == TITLE_ABSTRACT and project.double_screening_protocol.exists():
+        protocol = read_protocol(folder)
+        sample = double_screening_sample(
+            to_screen.ids, fraction=protocol.fraction, seed=protocol.seed
+        )
     if stage == TITLE_ABSTRACT and any(
         (folder / f"{tables.DOUBLE_SCREENING.name}{ext}").exists()
         for ext in tables.SHEET_EXTENSIONS
@@ -1010,6 +1040,7 @@ def import_into_project(
             default_reason=reason,
             tool_stage=tool_stage,
             earlier_double=earlier_double,
+            sample=sample,
         )
     except UnmappedReasons as unmapped:
         add_to_reason_mapping(mapping_path, unmapped.texts)
