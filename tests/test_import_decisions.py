@@ -448,6 +448,14 @@ def test_a_stage_export_includes_what_it_holds_and_excludes_the_rest(small, tmp_
         d.import_into_project(small, [path], stage="title-abstract")
     imported, _ = d.import_into_project(small, [path], stage="title-abstract", reviewer="YK")
     assert imported.tool == d.STAGE_EXPORT
+
+    # a file of other records would exclude everything: refused
+    stranger = tmp_path / "another_review.ris"
+    write_ris(
+        _records([("x:1", "A history of the asylum", "Scull, A", 1979, *[None] * 3)]), stranger
+    )
+    with pytest.raises(d.DecisionsNotImported, match="none of its 1 records"):
+        d.import_into_project(small, [stranger], stage="title-abstract", reviewer="YK")
     decided = dict(zip(imported.sheet[col.RECORD_ID], imported.sheet[col.DECISION], strict=True))
     assert decided == {
         rid: ("include" if rid in set(kept[col.RECORD_ID]) else "exclude") for rid in IDS

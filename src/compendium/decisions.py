@@ -678,9 +678,16 @@ def import_decisions(
         if stage == FULL_TEXT:
             rows[-1] = (*rows[-1], "; ".join(reasons))
 
+    if found.stage_export and not record_of:
+        msg = (
+            f"{', '.join(found.files)}: none of its {len(found.records)} records is one of "
+            "the compendium's (by id, accession, DOI, PMID, or title, year and first author): "
+            "expected the records a stage kept, from this review's searches"
+        )
+        raise DecisionsNotImported(msg)
     if found.stage_export:
         rows, needs_reason = _stage_export_rows(
-            stage, votes, at_stage, titles, found, rows, reviewer, default_reason
+            stage, at_stage, titles, found, rows, reviewer, default_reason
         )
     if unmapped:
         texts = sorted({reason_key(t): t for t in sorted(unmapped)}.values(), key=reason_key)
@@ -798,7 +805,6 @@ def _votes(
 
 def _stage_export_rows(
     stage: str,
-    votes: Mapping[str, list[_Vote]],
     at_stage: Sequence[str],
     titles: Mapping[str, object],
     found: DecisionFiles,
@@ -809,24 +815,23 @@ def _stage_export_rows(
     """A stage export's rows: its records included (as ``rows`` has them), every other
     record at the stage excluded (at full text with ``default_reason``)."""
     kept = {row[0] for row in rows}
-    needs_reason: list[str] = []
     out = list(rows)
-    for rid in at_stage:
-        if rid in kept:
-            continue
+    left = [rid for rid in at_stage if rid not in kept]
+    if stage == FULL_TEXT and left and not default_reason:
+        first = ", ".join(left[:3]) + (", ..." if len(left) > 3 else "")
+        return out, [
+            f"{len(left)} record(s) at full text not in the stage export ({first}) are "
+            "exclusions, and the file gives no reason"
+        ]
+    for rid in left:
         row: list[object] = [rid, titles[rid], reviewer or "", EXCLUDE]
         if stage == FULL_TEXT:
-            if not default_reason:
-                needs_reason.append(f"{rid}: {titles[rid]!r}")
-            row.append(default_reason or "")
+            row.append(default_reason)
         row += [found.tool, "", "not in the stage export"]
         if stage == FULL_TEXT:
             row.append("")
         out.append(tuple(row))
-    if needs_reason and len(needs_reason) > _LISTED_ON_SCREEN:
-        more = len(needs_reason) - _LISTED_ON_SCREEN
-        needs_reason = [*needs_reason[:_LISTED_ON_SCREEN], f"... and {more} more"]
-    return out, needs_reason
+    return out, []
 
 
 def _earlier_resolutions(double: pd.DataFrame | None) -> dict[tuple, tuple[str, str]]:
