@@ -6,6 +6,10 @@ compendium read FILE... [--database NAME]
 compendium checksums [--update]
 compendium demo-data
 compendium dedup-sheet
+compendium export-records FILE
+compendium import-decisions STAGE FILE... [--tool NAME] [--reviewer NAME] [--replace]
+                                          [--reason CODE] [--reason-mapping FILE]
+                                          [--tool-stage NAME] [--covidence-list LIST]
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections.abc import Sequence
 from compendium import demo, integrity, notebooks, safekeeping
 from compendium.errors import CompendiumError
 from compendium.paths import Project
+from compendium.screening_tools import TOOLS
 from compendium.steps import STEPS
 
 
@@ -75,6 +80,62 @@ def _parser() -> argparse.ArgumentParser:
         "dedup-sheet",
         help="add the uncertain duplicate pairs nobody has decided yet to "
         "data/raw/dedup/decisions.csv, for people to fill in",
+    )
+    export = commands.add_parser(
+        "export-records",
+        help="write the deduplicated records for a screening tool (.ris or .csv), each "
+        "marked with its record_id so that the tool's decisions come back matched exactly",
+    )
+    export.add_argument("file", metavar="FILE", help="where to write: a .ris or .csv file")
+
+    imports = commands.add_parser(
+        "import-decisions",
+        help="write a stage's screening sheet in data/raw/screening from a screening tool's "
+        "export, or from a stage export (the records the stage kept)",
+    )
+    imports.add_argument("stage", choices=["title-abstract", "full-text"], metavar="STAGE",
+                         help="title-abstract or full-text")  # fmt: skip
+    imports.add_argument("files", nargs="+", metavar="FILE", help="the export's files")
+    imports.add_argument(
+        "--tool",
+        choices=[*TOOLS, "stage-export"],
+        default=None,
+        help="the tool, when the files' content does not say (stage-export: the records a "
+        "stage kept, in any format `compendium read` reads)",
+    )
+    imports.add_argument(
+        "--reviewer", default=None, help="who decided, for files that name no reviewer"
+    )
+    imports.add_argument(
+        "--replace",
+        action="store_true",
+        help="write over a sheet a person made, keeping it beside the new one as "
+        "<sheet>.replaced-<date>",
+    )
+    imports.add_argument(
+        "--reason",
+        default=None,
+        metavar="CODE",
+        help="full text: the reason code of exclusions whose file gives no reason",
+    )
+    imports.add_argument(
+        "--reason-mapping",
+        default=None,
+        metavar="FILE",
+        help="the tool's reason texts and their codes (default "
+        "data/raw/screening/reason_mapping.csv)",
+    )
+    imports.add_argument(
+        "--tool-stage",
+        default=None,
+        metavar="NAME",
+        help="the tool's stage to take, when the export has votes at several (Rayyan)",
+    )
+    imports.add_argument(
+        "--covidence-list",
+        choices=["included", "irrelevant", "excluded"],
+        default=None,
+        help="the Covidence list the files are, when not named as Covidence names them",
     )
     return parser
 
@@ -189,6 +250,40 @@ def _dedup_sheet(project: Project) -> int:
     return 0
 
 
+def _export_records(project: Project, file: str) -> int:
+    from compendium import decisions
+
+    path, count = decisions.export_records(project, file)
+    print(
+        f"wrote {count} records to {path}, each marked with its record_id; import it into "
+        "the screening tool, and bring the decisions back with `compendium import-decisions`"
+    )
+    return 0
+
+
+def _import_decisions(project: Project, args: argparse.Namespace) -> int:
+    from compendium import decisions
+
+    imported, kept_aside = decisions.import_into_project(
+        project,
+        args.files,
+        stage=args.stage,
+        tool=decisions.STAGE_EXPORT if args.tool == "stage-export" else args.tool,
+        reviewer=args.reviewer,
+        replace=args.replace,
+        reason=args.reason,
+        reason_mapping=args.reason_mapping,
+        tool_stage=args.tool_stage,
+        covidence_list=args.covidence_list,
+    )
+    print(decisions.on_screen(imported), end="")
+    for line in kept_aside:
+        print(f"replaced: {line}")
+    report = decisions.report_path(project.screening, decisions.STAGES[args.stage])
+    print(f"report: {project.relative(report)}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = _parser().parse_args(argv)
@@ -208,6 +303,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _checksums(project, update=True)
             if args.command == "dedup-sheet":
                 return _dedup_sheet(project)
+            if args.command == "export-records":
+                return _export_records(project, args.file)
+            if args.command == "import-decisions":
+                return _import_decisions(project, args)
             return _demo_data(project)
     except CompendiumError as error:
         print(f"error: {error}", file=sys.stderr)

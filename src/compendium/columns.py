@@ -51,7 +51,8 @@ TEXT_PROVENANCE = "text_provenance"  # of its texts (a definition, an example, a
 # --- deduplication: each record's cluster, and the pairs put to people ----------------------
 CLUSTER_ID = "cluster_id"  # the kept record's id: stable while the kept record stays
 KEPT = "kept"  # exactly one True per cluster
-MATCHED_BY = "matched_by"  # why the record joined its cluster; "" for kept records
+MATCHED_BY = "matched_by"  # why the record joined its cluster ("" for kept records); on an
+# imported decision sheet, how the tool's record was matched ("compendium id", "DOI", ...)
 DUPLICATE_OF = "duplicate_of"  # the kept record's id; "" for kept records
 LINKED_TO = "linked_to"  # an erratum's (comment's, ...) article: "erratum of <kept id>", or ""
 RECORD_ID_1 = "record_id_1"  # the smaller id of a pair (ids ordered as strings)
@@ -74,6 +75,10 @@ REVIEWER_1, DECISION_1 = "reviewer_1", "decision_1"
 REVIEWER_2, DECISION_2 = "reviewer_2", "decision_2"
 AGREED = "agreed_decision"
 RESOLUTION = "resolution"
+# --- decisions imported from a screening tool (compendium import-decisions) ------------------
+TOOL = "tool"  # the tool the decision was made in, or "stage export"
+TOOL_KEY = "tool_key"  # the tool's own id of the record ("rayyan-123", "#12"), "; "-joined
+TOOL_REASON = "tool_reason"  # a reason as the tool words it; "; "-joined on a sheet
 
 # --- publications: the screening ledger and the data abstraction table share these ------------
 PUBLICATION_ID = "publication_id"  # a kept record's record_id, or an other-source sheet's id

@@ -35,6 +35,12 @@ DATASET_CARD = f"{RAW}/DATASET.yaml"  # what the data is: demonstration or study
 REPORTED_NUMBERS = f"{RAW}/reported_numbers.yaml"  # the numbers the manuscript reports
 SEARCH_STRATEGY = f"{RAW}/search_strategy.yaml"  # the search's concept blocks
 PROTOCOL = f"{RAW}/protocol.yaml"  # the review's protocol: databases, sources, sample
+#: What `compendium import-decisions` says beside each sheet it writes: ``<sheet>.import.md``
+#: (what was matched, what was not, and the SHA-256 of the sheets it wrote, by which a
+#: re-import tells its own sheet from one a person made). A sheet it replaces is kept
+#: beside it as ``<sheet>.replaced-<date>[-<n>].<ext>``.
+IMPORT_REPORT_SUFFIX = ".import.md"
+REPLACED_INFIX = ".replaced-"
 CHECKSUMS = f"{RAW}/SHA256SUMS"
 NOTEBOOKS = "notebooks"
 

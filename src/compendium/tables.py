@@ -323,6 +323,16 @@ EXCLUSION_REASONS = Sheet(
     "the full-text exclusion reasons: a code and its wording",
 )
 
+REASON_MAPPING = Sheet(
+    "reason_mapping",
+    paths.SCREENING,
+    (
+        Column(col.TOOL_REASON, filled=True, expected="a reason as the screening tool words it"),
+        Column(col.CODE, expected="the code in exclusion_reasons.csv the tool's reason means"),
+    ),
+    "the exclusion reasons of a screening tool, each with the code it means",
+)
+
 
 def other_source_sheet(source: OtherSource, types: tuple[str, ...]) -> Sheet:
     """The sheet of one of the protocol's other sources (:mod:`compendium.protocol`).
@@ -476,6 +486,7 @@ SHEETS: tuple[Sheet, ...] = (
     DOUBLE_SCREENING,
     FULL_TEXT_SCREENING,
     EXCLUSION_REASONS,
+    REASON_MAPPING,
     DEDUP_DECISIONS,
     DAT_PUBLICATIONS,
     DAT_CANDIDATE_COMPONENTS,
