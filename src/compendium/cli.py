@@ -70,6 +70,14 @@ def _parser() -> argparse.ArgumentParser:
         help="the database the records come from, if the files do not say",
     )
 
+    new = commands.add_parser(
+        "new-review",
+        help="make a folder for another review's files: the notebooks, and a data/raw to fill "
+        "in (protocol.yaml, DATASET.yaml, searches/, screening/)",
+    )
+    new.add_argument("folder", metavar="FOLDER", help="a new or empty folder")
+    new.add_argument("--title", default="A systematic review's own files", help="its title")
+
     sums = commands.add_parser("checksums", help="verify data/raw against data/raw/SHA256SUMS")
     sums.add_argument("--update", action="store_true", help="record a deliberate change")
 
@@ -284,12 +292,32 @@ def _import_decisions(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_review(folder: str, title: str) -> int:
+    from compendium import new_review
+
+    made = new_review.create(folder, title=title)
+    print(
+        f"made {folder}: the {sum(p.suffix == '.ipynb' for p in made)} notebooks, and in data/raw:"
+    )
+    for path in made:
+        if path.suffix != ".ipynb":
+            print(f"  {path.relative_to(folder)}")
+    print(
+        "Next: put the database exports in data/raw/searches/, describe the review in "
+        "data/raw/protocol.yaml, then, in that folder, `compendium checksums --update` and "
+        "`compendium run --only 01 02` (the README: 'Bringing your own review's files')."
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = _parser().parse_args(argv)
     try:
         if args.command == "read":
             return _read(args.files, args.database)
+        if args.command == "new-review":
+            return _new_review(args.folder, args.title)
         project = Project(args.root) if args.root else Project.find()
         if args.command == "run":
             return _run(project, args, argv)

@@ -19,8 +19,8 @@ def _raw(df: pd.DataFrame, row: int = 0) -> list[list[str]]:
 def test_schema_columns_ids_and_dtypes(fixture):
     df = read_records(fixture("ris_numbering_lines.ris"))
     assert tuple(df.columns) == col.RECORD_COLUMNS
-    # no accession number in the file: each id is the database's key and a hash of the record
-    assert all(rid.startswith("medline:t") for rid in df[col.RECORD_ID])
+    # no accession number in the file: a MEDLINE record's own number is its PMID
+    assert list(df[col.RECORD_ID]) == ["medline:" + pmid for pmid in df[col.PMID]]
     assert df[col.RECORD_ID].is_unique
     assert set(df[col.SOURCE_FILE]) == {"ris_numbering_lines.ris"}
     assert str(df[col.YEAR].dtype) == "Int64"

@@ -261,7 +261,10 @@ def find_duplicates(
         ]
         if any(open_pairs):
             pending = table[open_pairs].reset_index(drop=True)
-            raise PendingDecisions(pending, source=decisions.attrs.get("source", "decisions"))
+            raise PendingDecisions(
+                pending,
+                source=decisions.attrs.get("source", "data/raw/dedup/decisions.csv (none yet)"),
+            )
     labels = analysis.clusters.labels()
     ids = analysis.prepared[columns.RECORD_ID].to_numpy()
     kept_position = _kept(labels, ids).to_numpy()
