@@ -525,3 +525,21 @@ def test_the_studys_numbers_keep_their_names():
 def test_the_demonstrations_vocabulary_is_its_protocols():
     assert REVIEW.type_names == study.PUBLICATION_TYPES
     assert REVIEW.source_names == study.SOURCES
+
+
+def test_the_captions_name_the_protocols_types(tmp_path):
+    from compendium import tables
+
+    assert tables.esm2_output(REVIEW).caption == (
+        "Included publications, numbered by type: trial reports, training manuals, change model "
+        "papers."
+    )
+    assert tables.cnma_output(REVIEW).caption == (
+        "Final components of each included trial report (1 present, 0 absent)."
+    )
+    review = write_protocol(tmp_path, ANOTHER_PROTOCOL)
+    assert tables.esm2_output(review).caption.endswith(
+        "by type: systematic reviews, primary studies."
+    )
+    assert tables.cnma_output(review).caption.startswith("Final components of each included study ")
+    assert tables.esm2_output(review).stem == tables.ESM2.stem

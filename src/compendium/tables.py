@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -796,10 +796,7 @@ PRISMA2020_TEMPLATE = Output(
     ("csv",),
 )  # fmt: skip
 ESM2 = _table(
-    "esm2_included_publications",
-    "Included publications, numbered by type: trial reports, training manuals, change model "
-    "papers.",
-    number="ESM 2",
+    "esm2_included_publications", "Included publications, numbered by type.", number="ESM 2"
 )
 ESM3 = _table(
     "esm3_candidate_components",
@@ -836,7 +833,8 @@ COVERAGE_HEATMAP = _figure(
 TYPOLOGY_OVERVIEW = _figure("typology_overview", "The final typology at a glance.")
 CNMA_COMPONENTS = _table(
     "cnma_components",
-    "Final components of each included trial report (1 present, 0 absent).",
+    "Final components of each included publication of the database search's type (1 present, "
+    "0 absent).",
     *_LISTS,
 )
 CNMA_COMPONENTS_COLUMNS = _table(
@@ -849,6 +847,26 @@ REPRODUCTION_CHECK = Output(
     "data/raw.",
     formats=_LISTS,
 )
+
+
+def _in_a_sentence(label: str) -> str:
+    """A label as a sentence's words: "Trial reports" -> "trial reports" ("RCTs" stays)."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def esm2_output(protocol: Protocol) -> Output:
+    """ESM 2, its caption naming the protocol's publication types in the order it lists them."""
+    kinds = ", ".join(_in_a_sentence(kind.label) for kind in protocol.publication_types)
+    return replace(ESM2, caption=f"Included publications, numbered by type: {kinds}.")
+
+
+def cnma_output(protocol: Protocol) -> Output:
+    """The component network meta-analysis table, its caption naming its rows' type: the type
+    of the records the database search found (the protocol's ``database_search``)."""
+    kind = protocol.database_search_type
+    return replace(
+        CNMA_COMPONENTS, caption=f"Final components of each included {kind} (1 present, 0 absent)."
+    )
 
 
 @dataclass(frozen=True)
