@@ -8,6 +8,7 @@ import pytest
 from compendium import columns as col
 from compendium import ledger as lg
 from compendium import tables
+from compendium.demo import protocol as study
 
 
 def row(record_id, *, source=col.DATABASE_SEARCH, duplicate_of="", ta="", ft="", outcome):
@@ -32,8 +33,8 @@ def ledger() -> pd.DataFrame:
             row("m2", ta="exclude", outcome=lg.EXCLUDED_TITLE_ABSTRACT),
             row("m3", ta="maybe", ft="not retrieved", outcome=lg.REPORT_NOT_RETRIEVED),
             row("m4", ta="include", ft="exclude", outcome=lg.EXCLUDED_FULL_TEXT),
-            row("PR1", source=col.PRIOR_REVIEW, ft="include", outcome=lg.INCLUDED),
-            row("OM1", source=col.ONLINE_SEARCH, ft="exclude", outcome=lg.REMOVED),
+            row("PR1", source=study.PRIOR_REVIEW, ft="include", outcome=lg.INCLUDED),
+            row("OM1", source=study.ONLINE_SEARCH, ft="exclude", outcome=lg.REMOVED),
         ]
     )
 

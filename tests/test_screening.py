@@ -9,6 +9,7 @@ from compendium import columns as col
 from compendium import ledger as lg
 from compendium import screening as s
 from compendium import tables
+from compendium.demo import protocol as study
 from compendium.errors import InputError
 from compendium.screening import ScreeningError
 from support import study_protocol
@@ -187,13 +188,15 @@ def test_other_sources_are_read_with_their_source_and_type(tmp_path):
     write_other_sources(tmp_path / "other")
     found = s.read_other_sources(tmp_path / "other", study_protocol())
     assert dict(zip(found[col.PUBLICATION_ID], found[col.SOURCE], strict=True)) == {
-        "PR01": col.PRIOR_REVIEW,
-        "OM01": col.ONLINE_SEARCH,
-        "OM02": col.ONLINE_SEARCH,
-        "CT01": col.CITATION_TRACKING,
-        "EX01": col.EXPERTS,
+        "PR01": study.PRIOR_REVIEW,
+        "OM01": study.ONLINE_SEARCH,
+        "OM02": study.ONLINE_SEARCH,
+        "CT01": study.CITATION_TRACKING,
+        "EX01": study.EXPERTS,
     }
-    assert found.set_index(col.PUBLICATION_ID).loc["PR01", col.PUBLICATION_TYPE] == col.TRIAL_REPORT
+    assert (
+        found.set_index(col.PUBLICATION_ID).loc["PR01", col.PUBLICATION_TYPE] == study.TRIAL_REPORT
+    )
 
 
 def test_an_other_source_exclusion_without_reason_is_an_error(tmp_path):
@@ -214,7 +217,7 @@ def test_the_ledger_accounts_for_every_record_once(tmp_path):
     )
     write_other_sources(tmp_path / "other")
     other = s.read_other_sources(tmp_path / "other", study_protocol())
-    ledger = lg.build(RECORDS, KEPT, DUPLICATES, ta, ft, other, col.TRIAL_REPORT)
+    ledger = lg.build(RECORDS, KEPT, DUPLICATES, ta, ft, other, study.TRIAL_REPORT)
     outcomes = dict(zip(ledger[col.RECORD_ID], ledger[col.OUTCOME], strict=True))
     assert outcomes == {
         "m:1": lg.INCLUDED,

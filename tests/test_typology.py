@@ -12,8 +12,10 @@ from compendium import abstraction as dat
 from compendium import demo, render
 from compendium import typology as ty
 from compendium.dataset import DEMONSTRATION_NOTE
+from compendium.demo import protocol as study
 from compendium.demo import typology as typology_part
-from test_abstraction import demo_context, write_demo
+from support import write_protocol
+from test_abstraction import REVIEW, demo_context, write_demo
 
 # --- a tiny typology to change ----------------------------------------------------------------
 
@@ -296,7 +298,7 @@ def test_codings_to_removed_items_follow_the_change_log_and_are_listed():
         {ty.OPERATION: ty.REMOVE, ty.ITEM_ID: "log"},
         {ty.OPERATION: ty.MERGE, ty.ITEM_ID: "recording", ty.TARGET: "relationship"},
     )
-    long_list = candidates(("T1", dat.TRIAL_REPORT), ("T1", dat.TRIAL_REPORT), ("M1", "x"))
+    long_list = candidates(("T1", study.TRIAL_REPORT), ("T1", study.TRIAL_REPORT), ("M1", "x"))
     coded = ty.recode(coding_of("log", "workbook", "match"), long_list, tiny(), result, where="c")
     assert coded[ty.ITEM_ID].tolist() == ["relationship", "workbook", "match"]
     assert coded[ty.COMPONENT_ID].tolist() == ["relationship", "training", "match"]
@@ -306,7 +308,7 @@ def test_codings_to_removed_items_follow_the_change_log_and_are_listed():
 
 def test_coding_errors_are_listed_at_once():
     result = apply({ty.OPERATION: ty.REMOVE, ty.ITEM_ID: "workbook"})
-    long_list = candidates(*[("T1", dat.TRIAL_REPORT)] * 4)
+    long_list = candidates(*[("T1", study.TRIAL_REPORT)] * 4)
     coding = coding_of("nothing", "prep", "training").assign(
         **{dat.CANDIDATE_ID: ["CC1", "CC2", "CC9"]}
     )
@@ -324,7 +326,7 @@ def test_coding_errors_are_listed_at_once():
 def test_a_candidate_coded_twice_is_refused():
     coding = coding_of("match", "training").assign(**{dat.CANDIDATE_ID: ["CC1", "CC1"]})
     with pytest.raises(ty.TypologyError, match=r"rows 2, 3, candidate_id: 'CC1': repeated"):
-        ty.recode(coding, candidates(("T1", dat.TRIAL_REPORT)), tiny(), apply(), where="c")
+        ty.recode(coding, candidates(("T1", study.TRIAL_REPORT)), tiny(), apply(), where="c")
 
 
 # --- the demonstration typology: the paper's changes -----------------------------------------
@@ -337,7 +339,7 @@ def demo_run(tmp_path_factory):
     context = demo_context("extraction", "typology")
     write_demo(context, folder, "")
     inputs = ty.read_inputs(folder / "typology")
-    table = dat.read_dat(folder / "extraction")
+    table = dat.read_dat(folder / "extraction", REVIEW)
     long_list = dat.candidate_components_table(table)
     refinement = ty.apply_change_log(inputs.initial, inputs.change_log, where="change_log.csv")
     coding = ty.recode(inputs.coding, long_list, inputs.initial, refinement, where="coding.csv")
@@ -407,20 +409,58 @@ def test_demo_typology_part_needs_the_extraction_hand_over():
 
 def test_coverage_sums(demo_run):
     _, table, refinement, coding, _ = demo_run
-    coverage = ty.coverage(coding, refinement.typology)
+    coverage = ty.coverage(coding, refinement.typology, REVIEW)
     components = coverage[coverage[ty.LEVEL] == ty.COMPONENT]
     subs = coverage[coverage[ty.LEVEL] == ty.SUB_COMPONENT]
     assert len(components) == 16 and len(subs) == 8
     assert components[ty.CANDIDATE_COMPONENTS].sum() == len(coding) == 242
     assert (components[ty.CANDIDATE_COMPONENTS] > 0).all()
-    by_type = list(ty.TYPE_COLUMNS.values())
+    by_type = list(ty.type_columns(REVIEW).values())
+    assert by_type == ["trial_reports", "training_manuals", "change_models"]
     assert (coverage[by_type].sum(axis=1) == coverage[ty.PUBLICATIONS]).all()
     kinds = table.publications[dat.PUBLICATION_TYPE].value_counts()
-    for kind, column in ty.TYPE_COLUMNS.items():
+    for kind, column in ty.type_columns(REVIEW).items():
         assert (coverage[column] <= kinds[kind]).all()
     for number, count in zip(subs[ty.NUMBER], subs[ty.CANDIDATE_COMPONENTS], strict=True):
         parent = components[components[ty.NUMBER] == number.rsplit(".", 1)[0]]
         assert count <= parent[ty.CANDIDATE_COMPONENTS].item()
+
+
+def test_coverage_counts_publications_by_the_protocols_types_under_their_keys(tmp_path):
+    from test_abstraction import ANOTHER_PROTOCOL
+
+    review = write_protocol(tmp_path, ANOTHER_PROTOCOL)
+    assert ty.type_columns(review) == {"review": "reviews", "study": "studies"}
+    long_list = candidates(("S1", "study"), ("S2", "study"), ("R1", "review"), ("S1", "study"))
+    coding = ty.recode(
+        coding_of("workbook", "match", "match", "relationship"),
+        long_list,
+        tiny(),
+        apply(),
+        where="c",
+    )
+    coverage = ty.coverage(coding, tiny(), review)
+    assert coverage.columns.tolist() == [
+        ty.NUMBER,
+        ty.LEVEL,
+        ty.NAME,
+        ty.CANDIDATE_COMPONENTS,
+        ty.PUBLICATIONS,
+        "reviews",
+        "studies",
+    ]
+    rows = coverage.set_index(ty.NUMBER)
+    assert rows.loc["1.2", ["publications", "reviews", "studies"]].tolist() == [2, 1, 1]
+    assert rows.loc["1.1", ["publications", "reviews", "studies"]].tolist() == [1, 0, 1]
+    # the trials of the component network meta-analysis: the type the database search found
+    publications = long_list.drop_duplicates(dat.PUBLICATION_ID)
+    cnma = ty.cnma_table(coding, publications, tiny(), review)
+    assert cnma[dat.PUBLICATION_ID].tolist() == ["S1", "S2"]
+    assert ty.cnma_columns(tiny(), review)["meaning"].iloc[0].startswith("The study's id")
+    # the heat map: a column per type, headed by the protocol's label and its count
+    figure = ty.coverage_heatmap(coverage, publications, review)
+    labels = [label.get_text() for label in figure.axes[0].get_xticklabels()]
+    assert labels == ["Systematic\nreviews\n(n = 1)", "Primary\nstudies\n(n = 2)"]
 
 
 # --- tables -----------------------------------------------------------------------------------
@@ -481,13 +521,13 @@ def test_before_and_after_lists_every_change(demo_run):
 
 def test_cnma_table_has_a_row_per_trial_report_and_a_column_per_component(demo_run):
     _, table, refinement, coding, _ = demo_run
-    cnma = ty.cnma_table(coding, table.publications, refinement.typology)
+    cnma = ty.cnma_table(coding, table.publications, refinement.typology, REVIEW)
     labels = [c for c in cnma.columns if c.startswith("c")]
     assert len(cnma) == 26 and len(labels) == 16
     assert set(cnma[labels].to_numpy().ravel()) <= {0, 1}
     for _, row in cnma.iterrows():
         assert row["treatment"].split("+") == [c for c in labels if row[c] == 1]
-    documented = ty.cnma_columns(refinement.typology)["column"].tolist()
+    documented = ty.cnma_columns(refinement.typology, REVIEW)["column"].tolist()
     assert documented == cnma.columns.tolist()
 
 

@@ -4,8 +4,9 @@ The DAT is kept by the review team as a workbook (``data/raw/extraction/*.xlsx``
 sheets, or as two CSV files (``publications.csv`` and ``candidate_components.csv``):
 
 * **publications**: one row per included publication: ``publication_id``, ``authors``,
-  ``year``, ``title``, ``publication_type`` (trial report, training manual or change model),
-  ``country``, ``setting``, ``population``, ``source`` (where it was found);
+  ``year``, ``title``, ``publication_type`` (one of the protocol's publication types),
+  ``country``, ``setting``, ``population``, ``source`` (where it was found: the database
+  search or one of the protocol's other sources);
 * **candidate_components**: one row per candidate component a publication describes:
   ``candidate_id``, ``publication_id``, ``candidate_component`` (its name), ``description``,
   ``quote`` (the supporting text) and ``page``.
@@ -17,19 +18,25 @@ demonstration dataset uses to label its invented rows. Every check lists every o
 at once, naming the file, the sheet, the row as a spreadsheet shows it, the value and what was
 expected, so that the team can fix the workbook in one pass.
 
+The publication types (their order, the keys of their numbers) and the sources are the
+review's protocol's (``data/raw/protocol.yaml``, :mod:`compendium.protocol`).
+
 Examples
 --------
 >>> import pandas as pd
+>>> from compendium import protocol
+>>> from compendium.paths import Project
+>>> review = protocol.read(Project().protocol)
 >>> publications = pd.DataFrame({"publication_type": ["trial report", "change model"]})
 >>> long_list = pd.DataFrame({"publication_type": ["trial report"] * 3})
->>> by_type(publications, long_list)["candidate_components"].tolist()
+>>> by_type(publications, long_list, review)["candidate_components"].tolist()
 [3, 0, 0, 3]
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 
@@ -40,7 +47,6 @@ from compendium import tables, validate
 from compendium.columns import (
     CANDIDATE_COMPONENT,
     CANDIDATE_ID,
-    CHANGE_MODEL,
     COUNTRY,
     DESCRIPTION,
     DOI,
@@ -52,31 +58,23 @@ from compendium.columns import (
     PROVENANCES,
     PUBLICATION_ID,
     PUBLICATION_TYPE,
-    PUBLICATION_TYPES,
     QUOTE,
     SETTING,
     SOURCE,
-    SOURCES,
-    TRAINING_MANUAL,
-    TRIAL_REPORT,
     URL,
 )
 from compendium.errors import InputError
 from compendium.io import read_input_bytes
 from compendium.validate import ROW, Problem
 
-__all__ = [
-    "CHANGE_MODEL",
-    "PROVENANCE",
-    "PROVENANCES",
-    "SOURCES",
-    "TRAINING_MANUAL",
-    "TRIAL_REPORT",
-]
+if TYPE_CHECKING:
+    from compendium.protocol import Protocol
+
+__all__ = ["PROVENANCE", "PROVENANCES"]
 
 #: The sheets' columns, as :mod:`compendium.tables` declares them.
 PUBLICATION_COLUMNS: tuple[str, ...] = tuple(
-    c.name for c in tables.DAT_PUBLICATIONS.columns if c.required
+    c.name for c in tables.dat_publication_columns() if c.required
 )
 #: Optional columns of the publications sheet: what ESM 2's reference list needs beyond the
 #: authors, year and title. A DAT without them reads as if they were blank.
@@ -87,7 +85,7 @@ CANDIDATE_COLUMNS: tuple[str, ...] = tuple(
 INCLUDED_COLUMNS: tuple[str, ...] = tables.INCLUDED_PUBLICATIONS.names()
 
 #: Sheet names in the workbook; the CSV files are named ``<sheet>.csv``.
-PUBLICATIONS_SHEET = tables.DAT_PUBLICATIONS.name
+PUBLICATIONS_SHEET = tables.DAT_PUBLICATIONS_SHEET
 CANDIDATES_SHEET = tables.DAT_CANDIDATE_COMPONENTS.name
 
 #: Office files embed the time they were saved; ours carry the paper's publication date.
@@ -124,8 +122,11 @@ def _workbook(path: Path) -> pd.ExcelFile:
         raise DatError(msg) from None
 
 
-def read_dat(folder: str | Path) -> Dat:
-    """Read and check the DAT in ``folder``: one ``.xlsx`` workbook, or the two CSV files."""
+def read_dat(folder: str | Path, protocol: Protocol) -> Dat:
+    """Read and check the DAT in ``folder``: one ``.xlsx`` workbook, or the two CSV files.
+
+    Its publications' types and sources are checked against ``protocol``'s.
+    """
     folder = Path(folder)
     workbooks = sorted(p for p in folder.glob("*.xlsx") if not p.name.startswith("~$"))
     if len(workbooks) > 1:
@@ -163,16 +164,20 @@ def read_dat(folder: str | Path) -> Dat:
             raise DatError(msg)
         publications, candidates = (tables.load(p) for p in paths)
         where = (str(paths[0]), str(paths[1]))
-    publications = check_publications(publications, where=where[0])
+    publications = check_publications(publications, protocol, where=where[0])
     candidates = check_candidate_components(candidates, publications, where=where[1])
     return Dat(publications, candidates)
 
 
-def check_publications(publications: pd.DataFrame, *, where: str) -> pd.DataFrame:
-    """The publications sheet, checked: ids given once, known types and sources, years whole."""
+def check_publications(
+    publications: pd.DataFrame, protocol: Protocol, *, where: str
+) -> pd.DataFrame:
+    """The publications sheet, checked: ids given once, types and sources the protocol's,
+    years whole."""
     if ROW not in publications.columns:
         publications = publications.assign(**{ROW: range(2, len(publications) + 2)})
-    table = tables.check(tables.DAT_PUBLICATIONS, publications, where, DatError, defer=True)
+    sheet = tables.dat_publications_sheet(protocol)
+    table = tables.check(sheet, publications, where, DatError, defer=True)
     problems = tables.problems_of(table) + [
         Problem(row, DOI, value, "expected a bare DOI, '10.' then a prefix and suffix")
         for row, value in zip(table[ROW], table[DOI], strict=True)
@@ -215,8 +220,9 @@ def check_candidate_components(
     return table
 
 
-def read_included(path: str | Path) -> pd.DataFrame:
-    """The screening step's included publications (``data/processed/included_publications.csv``)."""
+def read_included(path: str | Path, protocol: Protocol) -> pd.DataFrame:
+    """The screening step's included publications (``data/processed/included_publications.csv``),
+    each of one of ``protocol``'s publication types and from one of its sources."""
     path = Path(path)
     if not path.is_file():
         msg = f"{path}: missing; expected the included publications the screening step writes"
@@ -229,18 +235,19 @@ def read_included(path: str | Path) -> pd.DataFrame:
             f"{', '.join(INCLUDED_COLUMNS)} (found {', '.join(map(str, included.columns))})"
         )
         raise DatError(msg)
+    sheet = tables.dat_publications_sheet(protocol)
     problems = [
-        Problem(row, name, value, f"expected one of {', '.join(map(repr, allowed))}")
-        for name, allowed in ((PUBLICATION_TYPE, PUBLICATION_TYPES), (SOURCE, SOURCES))
-        for row, value in zip(included[ROW], included[name], strict=True)
-        if value not in allowed
+        Problem(row, column.name, value, f"expected {column.allowed}")
+        for column in (sheet.column(PUBLICATION_TYPE), sheet.column(SOURCE))
+        for row, value in zip(included[ROW], included[column.name], strict=True)
+        if value not in column.choices
     ]
     problems += validate.repeated(included, [PUBLICATION_ID], PUBLICATION_ID)
     _problems(str(path), problems)
     return included.drop(columns=[ROW])
 
 
-def read_processed(folder: str | Path) -> Dat:
+def read_processed(folder: str | Path, protocol: Protocol) -> Dat:
     """The DAT as step 05 passed it on: its publications and its long list (ESM 3)."""
     folder = Path(folder)
     names = (tables.DAT_PUBLICATIONS_CHECKED, tables.CANDIDATE_COMPONENTS)
@@ -249,7 +256,7 @@ def read_processed(folder: str | Path) -> Dat:
     if absent:
         msg = f"{', '.join(absent)}: missing; expected the DAT written by step 05"
         raise DatError(msg)
-    publications = check_publications(tables.load(paths[0]), where=str(paths[0]))
+    publications = check_publications(tables.load(paths[0]), protocol, where=str(paths[0]))
     long_list = tables.load(paths[1])
     missing = [c for c in tables.CANDIDATE_COMPONENTS.names() if c not in long_list.columns]
     if missing:
@@ -320,8 +327,9 @@ def check_against_included(dat: Dat, included: pd.DataFrame, *, where: str) -> N
 # --- what the DAT yields ----------------------------------------------------------------------
 
 
-def _type_order(table: pd.DataFrame) -> pd.Series:
-    return table[PUBLICATION_TYPE].map({t: i for i, t in enumerate(PUBLICATION_TYPES)})
+def _type_order(table: pd.DataFrame, protocol: Protocol) -> pd.Series:
+    """Each row's place among the protocol's publication types, in the protocol's order."""
+    return table[PUBLICATION_TYPE].map({t: i for i, t in enumerate(protocol.type_names)})
 
 
 #: ESM 2's columns, as a reference list prints them.
@@ -360,10 +368,10 @@ ESM3_COLUMNS: dict[str, str] = {
 }
 
 
-def numbered_publications(publications: pd.DataFrame) -> pd.DataFrame:
-    """The included publications numbered as ESM 2 lists them: by type (trial reports
-    first), then by id."""
-    table = publications.assign(_order=_type_order(publications))
+def numbered_publications(publications: pd.DataFrame, protocol: Protocol) -> pd.DataFrame:
+    """The included publications numbered as ESM 2 lists them: by type, in the protocol's
+    order (in this study, trial reports first), then by id."""
+    table = publications.assign(_order=_type_order(publications, protocol))
     table = table.sort_values(["_order", PUBLICATION_ID], kind="stable").drop(columns="_order")
     table.insert(0, NUMBER, range(1, len(table) + 1))
     return table.reset_index(drop=True)
@@ -374,10 +382,10 @@ def _doi_or_url(row: pd.Series) -> str:
     return f"https://doi.org/{doi}" if doi else (url or "")
 
 
-def included_publications_table(publications: pd.DataFrame) -> pd.DataFrame:
+def included_publications_table(publications: pd.DataFrame, protocol: Protocol) -> pd.DataFrame:
     """ESM 2: the included publications as a numbered reference list (authors, year, title,
     journal or publisher, DOI or URL), with their type and where they were found."""
-    table = numbered_publications(publications)
+    table = numbered_publications(publications, protocol)
     for name in REFERENCE_COLUMNS:
         if name not in table.columns:
             table[name] = ""
@@ -386,9 +394,9 @@ def included_publications_table(publications: pd.DataFrame) -> pd.DataFrame:
     return table[list(ESM2_COLUMNS)].rename(columns=ESM2_COLUMNS)
 
 
-def dat_publications_table(publications: pd.DataFrame) -> pd.DataFrame:
+def dat_publications_table(publications: pd.DataFrame, protocol: Protocol) -> pd.DataFrame:
     """The DAT's publications sheet for reading: numbered as in ESM 2, readable headers."""
-    table = numbered_publications(publications)
+    table = numbered_publications(publications, protocol)
     table[col.YEAR] = table[col.YEAR].astype("Int64")
     return table[list(DAT_PUBLICATION_COLUMNS)].rename(columns=DAT_PUBLICATION_COLUMNS)
 
@@ -403,11 +411,13 @@ def candidate_components_table(dat: Dat) -> pd.DataFrame:
     ].reset_index(drop=True)
 
 
-def esm3_table(long_list: pd.DataFrame, publications: pd.DataFrame) -> pd.DataFrame:
+def esm3_table(
+    long_list: pd.DataFrame, publications: pd.DataFrame, protocol: Protocol
+) -> pd.DataFrame:
     """ESM 3: the long list for reading, each candidate component with the ESM 2 number of its
     publication (ids such as ``ovid_medline_2022-08:000012`` stay in the workbook), the page
     a number, in the order of ESM 2."""
-    numbers = numbered_publications(publications)[[PUBLICATION_ID, NUMBER]]
+    numbers = numbered_publications(publications, protocol)[[PUBLICATION_ID, NUMBER]]
     table = long_list.merge(numbers, on=PUBLICATION_ID, how="left")
     table = table.sort_values([NUMBER, CANDIDATE_ID], kind="stable").reset_index(drop=True)
     pages = pd.to_numeric(table[PAGE].where(table[PAGE] != ""), errors="coerce")
@@ -416,8 +426,11 @@ def esm3_table(long_list: pd.DataFrame, publications: pd.DataFrame) -> pd.DataFr
     return table[list(ESM3_COLUMNS)].rename(columns=ESM3_COLUMNS)
 
 
-def by_type(publications: pd.DataFrame, candidate_components: pd.DataFrame) -> pd.DataFrame:
-    """Publications and candidate components per type of publication, with a total row.
+def by_type(
+    publications: pd.DataFrame, candidate_components: pd.DataFrame, protocol: Protocol
+) -> pd.DataFrame:
+    """Publications and candidate components per type of publication (the protocol's, in its
+    order), with a total row.
 
     ``candidate_components`` needs a ``publication_type`` column (as the ESM 3 table has).
     """
@@ -427,7 +440,7 @@ def by_type(publications: pd.DataFrame, candidate_components: pd.DataFrame) -> p
             "publications": int((publications[PUBLICATION_TYPE] == kind).sum()),
             "candidate_components": int((candidate_components[PUBLICATION_TYPE] == kind).sum()),
         }
-        for kind in PUBLICATION_TYPES
+        for kind in protocol.type_names
     ]
     rows.append(
         {
@@ -439,9 +452,15 @@ def by_type(publications: pd.DataFrame, candidate_components: pd.DataFrame) -> p
     return pd.DataFrame(rows)
 
 
-def numbers(publications: pd.DataFrame, long_list: pd.DataFrame) -> dict[str, int]:
+def numbers(
+    publications: pd.DataFrame, long_list: pd.DataFrame, protocol: Protocol
+) -> dict[str, int]:
     """The DAT's numbers: candidate components (in all, and by type of publication) and
-    publications charted by type, each :func:`~compendium.numbers.sourced`."""
+    publications charted by type, each :func:`~compendium.numbers.sourced`.
+
+    A type's numbers are named by its key in the protocol: ``candidate_components_<key>``
+    and ``publications_charted_<key>`` (``candidate_components_trial_reports``).
+    """
     from compendium.numbers import sourced
 
     made = {
@@ -449,17 +468,16 @@ def numbers(publications: pd.DataFrame, long_list: pd.DataFrame) -> dict[str, in
             len(long_list), table=tables.CANDIDATE_COMPONENTS.relative, query="rows"
         )
     }
-    for kind in PUBLICATION_TYPES:
-        key = kind.replace(" ", "_")
-        made[f"candidate_components_{key}s"] = sourced(
-            int((long_list[PUBLICATION_TYPE] == kind).sum()),
+    for kind in protocol.publication_types:
+        made[f"candidate_components_{kind.key}"] = sourced(
+            int((long_list[PUBLICATION_TYPE] == kind.name).sum()),
             table=tables.CANDIDATE_COMPONENTS.relative,
-            query=f"rows with publication_type '{kind}'",
+            query=f"rows with publication_type '{kind.name}'",
         )
-        made[f"publications_charted_{key}s"] = sourced(
-            int((publications[PUBLICATION_TYPE] == kind).sum()),
+        made[f"publications_charted_{kind.key}"] = sourced(
+            int((publications[PUBLICATION_TYPE] == kind.name).sum()),
             table=tables.DAT_PUBLICATIONS_CHECKED.relative,
-            query=f"rows with publication_type '{kind}'",
+            query=f"rows with publication_type '{kind.name}'",
         )
     return made
 
@@ -489,13 +507,13 @@ def count_by(publications: pd.DataFrame, characteristic: str) -> pd.DataFrame:
     )
 
 
-def esm3_sheets(dat: Dat, esm3: pd.DataFrame) -> dict[str, object]:
+def esm3_sheets(dat: Dat, esm3: pd.DataFrame, protocol: Protocol) -> dict[str, object]:
     """The ESM 3 workbook's sheets: the publications, numbered as ESM 2, and the long list."""
     from compendium.render import Sheet
 
     return {
         PUBLICATIONS_SHEET: Sheet(
-            dat_publications_table(dat.publications),
+            dat_publications_table(dat.publications, protocol),
             "The included publications, numbered as in ESM 2: authors, year, title, type, "
             "country, setting, population and where each was found.",
         ),

@@ -136,22 +136,8 @@ STEP = "step"  # the pipeline step that computed it
 
 CHECK_COLUMNS: tuple[str, ...] = (KEY, REPORTED, COMPUTED, STATUS, STEP, WHERE)
 
-# --- the review's vocabulary for publications -------------------------------------------------
-TRIAL_REPORT, TRAINING_MANUAL, CHANGE_MODEL = "trial report", "training manual", "change model"
-PUBLICATION_TYPES: tuple[str, ...] = (TRIAL_REPORT, TRAINING_MANUAL, CHANGE_MODEL)
-
+# --- where a publication was found: the database search (the protocol names the others) -----
 DATABASE_SEARCH = "database search"
-PRIOR_REVIEW = "prior review"
-EXPERTS = "expert consultation"
-ONLINE_SEARCH = "online search"
-CITATION_TRACKING = "citation tracking"
-SOURCES: tuple[str, ...] = (
-    DATABASE_SEARCH,
-    PRIOR_REVIEW,
-    EXPERTS,
-    ONLINE_SEARCH,
-    CITATION_TRACKING,
-)
 
 PAPER, ILLUSTRATIVE = "paper", "illustrative"
 PROVENANCES: tuple[str, ...] = (PAPER, ILLUSTRATIVE)

@@ -143,7 +143,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "05_data_abstraction",
         "4. Chart the data",
-        inputs=(CARD, paths.EXTRACTION, tables.INCLUDED_PUBLICATIONS.relative),
+        inputs=(CARD, paths.PROTOCOL, paths.EXTRACTION, tables.INCLUDED_PUBLICATIONS.relative),
         outputs=(
             _numbers("05_data_abstraction"),
             *_relative(
@@ -159,6 +159,7 @@ STEPS: tuple[Step, ...] = (
         "5. Collate, summarise and report; 6. Expert consultation",
         inputs=(
             CARD,
+            paths.PROTOCOL,
             paths.TYPOLOGY,
             *_relative(tables.DAT_PUBLICATIONS_CHECKED, tables.CANDIDATE_COMPONENTS),
         ),

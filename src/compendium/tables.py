@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,7 +38,7 @@ from compendium.validate import ROW, Problem, raise_problems
 
 if TYPE_CHECKING:
     from compendium.paths import Project
-    from compendium.protocol import OtherSource
+    from compendium.protocol import OtherSource, Protocol
 
 # --- what a column may hold --------------------------------------------------------------------
 
@@ -55,6 +55,8 @@ class Column:
     kept in lower case; a blank is allowed unless ``filled``). ``kind``: ``text``, ``whole
     number`` (read as a nullable integer) or ``boolean`` (written ``True``/``False``).
     ``aliases``: other names a sheet may give the column (older names, a tool's names).
+    ``choices_are``: where the choices come from, for messages ("the publication types in
+    protocol.yaml").
     """
 
     name: str
@@ -65,6 +67,13 @@ class Column:
     default: str = ""
     aliases: tuple[str, ...] = ()
     expected: str = ""  # what an empty cell should have held, in words
+    choices_are: str = ""
+
+    @property
+    def allowed(self) -> str:
+        """The choices in words: ``one of 'a', 'b' (the ... in protocol.yaml)``."""
+        where = f" ({self.choices_are})" if self.choices_are else ""
+        return f"one of {_listed(self.choices)}{where}"
 
 
 def optional(name: str, **options: object) -> Column:
@@ -107,6 +116,9 @@ class Sheet:
 
     def names(self) -> tuple[str, ...]:
         return tuple(column.name for column in self.columns)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
 
     def header(self, name: str) -> str:
         """The column's name as this sheet's files write it: its first alias, or its name.
@@ -207,15 +219,11 @@ def check(
         for row, value in zip(table[ROW], values, strict=True):
             if not value:
                 if column.filled:
-                    expected = column.expected or (
-                        f"one of {_listed(column.choices)}" if column.choices else "a value"
-                    )
+                    expected = column.expected or (column.allowed if column.choices else "a value")
                     problems.append(Problem(row, column.name, value, f"expected {expected}"))
                 continue
             if column.choices and value not in column.choices:
-                problems.append(
-                    Problem(row, column.name, value, f"expected one of {_listed(column.choices)}")
-                )
+                problems.append(Problem(row, column.name, value, f"expected {column.allowed}"))
             elif column.kind == WHOLE and not _whole(value):
                 problems.append(Problem(row, column.name, value, "expected a whole number"))
     if not defer:
@@ -381,10 +389,15 @@ DEDUP_DECISIONS = Sheet(
     "people's decisions on the pairs deduplication could not settle",
 )
 
-DAT_PUBLICATIONS = Sheet(
-    "publications",
-    paths.EXTRACTION,
-    (
+DAT_PUBLICATIONS_SHEET = "publications"  # the DAT's sheet (or CSV file) of publications
+
+
+def dat_publication_columns(
+    types: tuple[str, ...] = (), sources: tuple[str, ...] = ()
+) -> tuple[Column, ...]:
+    """The DAT publications sheet's columns: ``publication_type`` one of ``types``, ``source``
+    one of ``sources`` (any, when not given)."""
+    return (
         Column(col.PUBLICATION_ID, filled=True, expected="the publication's id"),
         Column(col.AUTHORS),
         Column(col.YEAR, kind=WHOLE),
@@ -392,16 +405,40 @@ DAT_PUBLICATIONS = Sheet(
         optional(col.JOURNAL),
         optional(col.DOI),
         optional(col.URL),
-        Column(col.PUBLICATION_TYPE, filled=True, choices=col.PUBLICATION_TYPES),
+        Column(
+            col.PUBLICATION_TYPE,
+            filled=True,
+            choices=types,
+            choices_are="the publication types in protocol.yaml",
+        ),
         Column(col.COUNTRY),
         Column(col.SETTING),
         Column(col.POPULATION),
-        Column(col.SOURCE, filled=True, choices=col.SOURCES),
+        Column(
+            col.SOURCE,
+            filled=True,
+            choices=sources,
+            choices_are="the database search and the other sources in protocol.yaml",
+        ),
         optional(col.PROVENANCE, choices=col.PROVENANCES),
-    ),
-    "the data abstraction table's publications",
-    workbook_sheet="publications",
-)
+    )
+
+
+def dat_publications_sheet(protocol: Protocol) -> Sheet:
+    """The DAT's publications sheet of a review (:mod:`compendium.protocol`).
+
+    Its rows' ``publication_type`` is one of the protocol's publication types, and their
+    ``source`` the database search or one of the protocol's other sources.
+    """
+    return Sheet(
+        DAT_PUBLICATIONS_SHEET,
+        paths.EXTRACTION,
+        dat_publication_columns(protocol.type_names, protocol.source_names),
+        "the data abstraction table's publications",
+        workbook_sheet=DAT_PUBLICATIONS_SHEET,
+    )
+
+
 DAT_CANDIDATE_COMPONENTS = Sheet(
     "candidate_components",
     paths.EXTRACTION,
@@ -479,8 +516,8 @@ EXPERTS = Sheet(
     "the experts consulted",
 )
 
-#: The sheets every review keeps (each other source's sheet is made from the protocol:
-#: :func:`other_source_sheet`).
+#: The sheets every review keeps (each other source's sheet, and the DAT's publications sheet,
+#: is made from the protocol: :func:`other_source_sheet`, :func:`dat_publications_sheet`).
 SHEETS: tuple[Sheet, ...] = (
     TITLE_ABSTRACT_SCREENING,
     DOUBLE_SCREENING,
@@ -488,7 +525,6 @@ SHEETS: tuple[Sheet, ...] = (
     EXCLUSION_REASONS,
     REASON_MAPPING,
     DEDUP_DECISIONS,
-    DAT_PUBLICATIONS,
     DAT_CANDIDATE_COMPONENTS,
     INITIAL_TYPOLOGY,
     CHANGE_LOG,
@@ -622,7 +658,7 @@ INCLUDED_PUBLICATIONS = Table(
 )
 DAT_PUBLICATIONS_CHECKED = Table(
     "dat_publications",
-    tuple(Column(column.name, kind=column.kind) for column in DAT_PUBLICATIONS.columns),
+    tuple(Column(column.name, kind=column.kind) for column in dat_publication_columns()),
     "the data abstraction table's publications, checked",
 )
 CANDIDATE_COMPONENTS = Table(
@@ -760,10 +796,7 @@ PRISMA2020_TEMPLATE = Output(
     ("csv",),
 )  # fmt: skip
 ESM2 = _table(
-    "esm2_included_publications",
-    "Included publications, numbered by type: trial reports, training manuals, change model "
-    "papers.",
-    number="ESM 2",
+    "esm2_included_publications", "Included publications, numbered by type.", number="ESM 2"
 )
 ESM3 = _table(
     "esm3_candidate_components",
@@ -800,7 +833,8 @@ COVERAGE_HEATMAP = _figure(
 TYPOLOGY_OVERVIEW = _figure("typology_overview", "The final typology at a glance.")
 CNMA_COMPONENTS = _table(
     "cnma_components",
-    "Final components of each included trial report (1 present, 0 absent).",
+    "Final components of each included publication of the database search's type (1 present, "
+    "0 absent).",
     *_LISTS,
 )
 CNMA_COMPONENTS_COLUMNS = _table(
@@ -813,6 +847,26 @@ REPRODUCTION_CHECK = Output(
     "data/raw.",
     formats=_LISTS,
 )
+
+
+def _in_a_sentence(label: str) -> str:
+    """A label as a sentence's words: "Trial reports" -> "trial reports" ("RCTs" stays)."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def esm2_output(protocol: Protocol) -> Output:
+    """ESM 2, its caption naming the protocol's publication types in the order it lists them."""
+    kinds = ", ".join(_in_a_sentence(kind.label) for kind in protocol.publication_types)
+    return replace(ESM2, caption=f"Included publications, numbered by type: {kinds}.")
+
+
+def cnma_output(protocol: Protocol) -> Output:
+    """The component network meta-analysis table, its caption naming its rows' type: the type
+    of the records the database search found (the protocol's ``database_search``)."""
+    kind = protocol.database_search_type
+    return replace(
+        CNMA_COMPONENTS, caption=f"Final components of each included {kind} (1 present, 0 absent)."
+    )
 
 
 @dataclass(frozen=True)

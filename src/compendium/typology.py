@@ -43,8 +43,9 @@ Examples
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 
@@ -53,7 +54,6 @@ from compendium.columns import (
     BACKGROUND,
     CANDIDATE_ID,
     CHANGE_ID,
-    CHANGE_MODEL,
     CODED_ITEM_ID,
     COMPONENT_ID,
     COUNTRY,
@@ -75,16 +75,16 @@ from compendium.columns import (
     PROVENANCES,
     PUBLICATION_ID,
     PUBLICATION_TYPE,
-    PUBLICATION_TYPES,
     REASON,
     REDIRECTED_BY,
     ROLE,
     TARGET,
     TEXT_PROVENANCE,
-    TRAINING_MANUAL,
-    TRIAL_REPORT,
 )
 from compendium.errors import InputError
+
+if TYPE_CHECKING:
+    from compendium.protocol import Protocol
 
 __all__ = [
     "BACKGROUND",
@@ -99,12 +99,13 @@ __all__ = [
 
 CANDIDATE_COMPONENTS = "candidate_components"
 PUBLICATIONS = "publications"
-#: coverage: publications of each type mapping to an item
-TYPE_COLUMNS: dict[str, str] = {
-    TRIAL_REPORT: "trial_reports",
-    TRAINING_MANUAL: "training_manuals",
-    CHANGE_MODEL: "change_models",
-}
+
+
+def type_columns(protocol: Protocol) -> dict[str, str]:
+    """Coverage's columns of publications by type: each of the protocol's publication types
+    (in its order) and the column named by its key (``trial report``: ``trial_reports``)."""
+    return {kind.name: kind.key for kind in protocol.publication_types}
+
 
 TYPOLOGY_COLUMNS: tuple[str, ...] = (ITEM_ID, LEVEL, NUMBER, NAME, DEFINITION, EXAMPLE)
 #: the typology as the code holds it: the file's columns plus where each item sits
@@ -693,12 +694,15 @@ def recoded_table(
     )
 
 
-def coverage(coding: pd.DataFrame, typology: pd.DataFrame) -> pd.DataFrame:
+def coverage(coding: pd.DataFrame, typology: pd.DataFrame, protocol: Protocol) -> pd.DataFrame:
     """Per final component and sub-component: candidate components and publications mapping to it.
 
     A component counts what is coded to it or to any of its sub-components, so the components'
     candidate counts add up to the whole long list; a sub-component counts its own codings.
+    The publications are counted in all and by type: one column per publication type of the
+    protocol, named by its key (:func:`type_columns`).
     """
+    columns = type_columns(protocol)
     rows = []
     for _, item in typology[typology[LEVEL] != THEME].iterrows():
         key = COMPONENT_ID if item[LEVEL] == COMPONENT else ITEM_ID
@@ -711,10 +715,12 @@ def coverage(coding: pd.DataFrame, typology: pd.DataFrame) -> pd.DataFrame:
             CANDIDATE_COMPONENTS: len(mapped),
             PUBLICATIONS: len(publications),
         }
-        for kind, column in TYPE_COLUMNS.items():
+        for kind, column in columns.items():
             row[column] = int((publications[PUBLICATION_TYPE] == kind).sum())
         rows.append(row)
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(
+        rows, columns=[NUMBER, LEVEL, NAME, CANDIDATE_COMPONENTS, PUBLICATIONS, *columns.values()]
+    )
     counted = int(table.loc[table[LEVEL] == COMPONENT, CANDIDATE_COMPONENTS].sum()) if rows else 0
     if counted != len(coding):
         msg = (
@@ -834,17 +840,20 @@ def cnma_label(number: str) -> str:
 
 
 def cnma_table(
-    coding: pd.DataFrame, publications: pd.DataFrame, typology: pd.DataFrame
+    coding: pd.DataFrame, publications: pd.DataFrame, typology: pd.DataFrame, protocol: Protocol
 ) -> pd.DataFrame:
-    """One row per included trial report, one 0/1 column per final component.
+    """One row per included publication of the type the database search found, one 0/1 column
+    per final component.
 
-    ``treatment`` joins the labels of the components present with ``+``, the form netmeta's
-    ``netcomb()`` and ``discomb()`` read combinations in (``sep.comps = "+"``).
+    The trials are the publications of the protocol's ``database_search`` type: the records
+    the database searches found (in this study, the reports of randomised controlled trials:
+    ``trial report``). ``treatment`` joins the labels of the components present with ``+``,
+    the form netmeta's ``netcomb()`` and ``discomb()`` read combinations in
+    (``sep.comps = "+"``).
     """
     components = typology[typology[LEVEL] == COMPONENT]
-    trials = sorted(
-        publications.loc[publications[PUBLICATION_TYPE] == TRIAL_REPORT, PUBLICATION_ID]
-    )
+    kind = protocol.database_search_type
+    trials = sorted(publications.loc[publications[PUBLICATION_TYPE] == kind, PUBLICATION_ID])
     present = set(zip(coding[PUBLICATION_ID], coding[COMPONENT_ID], strict=True))
     rows = []
     for trial in trials:
@@ -858,10 +867,16 @@ def cnma_table(
     return pd.DataFrame(rows, columns=[PUBLICATION_ID, "treatment", *labels])
 
 
-def cnma_columns(typology: pd.DataFrame) -> pd.DataFrame:
-    """What each column of :func:`cnma_table` holds."""
+def cnma_columns(typology: pd.DataFrame, protocol: Protocol) -> pd.DataFrame:
+    """What each column of :func:`cnma_table` holds (a row is a publication of the type the
+    database search found: the protocol's ``database_search`` type)."""
+    kind = protocol.database_search_type
     rows = [
-        (PUBLICATION_ID, "The trial report's id in the screening ledger (as in ESM 2)."),
+        (
+            PUBLICATION_ID,
+            f"The {kind}'s id in the screening ledger (as in ESM 2). A row for each included "
+            f"{kind}: the publication type of the records the database search found.",
+        ),
         (
             "treatment",
             "The final components of the trial's peer support arm, joined by '+', as netmeta's "
@@ -873,7 +888,7 @@ def cnma_columns(typology: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             (
                 cnma_label(item[NUMBER]),
-                f"1 when at least one candidate component of the trial report is coded to "
+                f"1 when at least one candidate component of the {kind} is coded to "
                 f"component {item[NUMBER]} ({item[NAME]}) or one of its sub-components; else 0.",
             )
         )
@@ -888,17 +903,21 @@ def experts_by_country(experts: pd.DataFrame) -> pd.DataFrame:
 # --- figures ----------------------------------------------------------------------------------
 
 
-def coverage_heatmap(coverage_table: pd.DataFrame, publications: pd.DataFrame) -> object:
+def coverage_heatmap(
+    coverage_table: pd.DataFrame, publications: pd.DataFrame, protocol: Protocol
+) -> object:
     """Components by publication type: the share of each type's publications mapping to it.
 
-    Colour is the share (types differ in size: 26 trial reports, 9 manuals, 7 change models);
-    each cell shows the count.
+    One column per publication type of the protocol, in its order, headed by its label and
+    how many publications it has. Colour is the share (types differ in size; in this study 26
+    trial reports, 9 manuals, 7 change models); each cell shows the count.
     """
     from compendium.render import figure
 
+    kinds = protocol.publication_types
     components = coverage_table[coverage_table[LEVEL] == COMPONENT]
-    totals = [int((publications[PUBLICATION_TYPE] == kind).sum()) for kind in PUBLICATION_TYPES]
-    counts = components[list(TYPE_COLUMNS.values())].to_numpy()
+    totals = [int((publications[PUBLICATION_TYPE] == kind.name).sum()) for kind in kinds]
+    counts = components[list(type_columns(protocol).values())].to_numpy()
     shares = counts / [max(total, 1) for total in totals]
     fig, ax = figure()
     fig.set_size_inches(4.6, 0.28 * len(components) + 1.2)
@@ -906,11 +925,11 @@ def coverage_heatmap(coverage_table: pd.DataFrame, publications: pd.DataFrame) -
     for (row, column), count in pd.DataFrame(counts).stack().items():
         colour = "white" if shares[row, column] > 0.6 else "black"
         ax.text(column, row, str(count), ha="center", va="center", fontsize=6.5, color=colour)
-    ax.set_xticks(range(len(PUBLICATION_TYPES)))
+    ax.set_xticks(range(len(kinds)))
     ax.set_xticklabels(
         [
-            f"{kind.replace(' ', chr(10))}s\n(n = {n})"
-            for kind, n in zip(PUBLICATION_TYPES, totals, strict=True)
+            f"{textwrap.fill(kind.label, 12, break_long_words=False)}\n(n = {n})"
+            for kind, n in zip(kinds, totals, strict=True)
         ]
     )
     ax.set_yticks(range(len(components)))

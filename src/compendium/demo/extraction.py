@@ -23,6 +23,7 @@ import pandas as pd
 
 from compendium import abstraction as dat
 from compendium import columns as col
+from compendium.demo import protocol as study
 from compendium.demo import typology_text as text
 from compendium.demo.searches import DOI_PREFIX
 from compendium.demo.vocabulary import JOURNALS
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from compendium.demo import Context
 
 #: Candidate components per publication, relative (manuals describe more than trial reports).
-TYPE_WEIGHTS = {dat.TRIAL_REPORT: 5, dat.TRAINING_MANUAL: 8, dat.CHANGE_MODEL: 6}
+TYPE_WEIGHTS = {study.TRIAL_REPORT: 5, study.TRAINING_MANUAL: 8, study.CHANGE_MODEL: 6}
 MINIMUM = 2  # every publication yields a few candidate components
 
 
@@ -118,7 +119,7 @@ def candidate_rows(publications: list[dict], total: int, rng: random.Random) -> 
                     dat.DESCRIPTION: f"{publication[dat.PUBLICATION_TYPE].capitalize()} "
                     f"describes {name} as part of one-to-one peer support.",
                     dat.QUOTE: quote,
-                    dat.PAGE: rng.randint(2, 24 if kinds[index] == dat.TRIAL_REPORT else 90),
+                    dat.PAGE: rng.randint(2, 24 if kinds[index] == study.TRIAL_REPORT else 90),
                     dat.PROVENANCE: "illustrative",
                     "item_id": item_id,
                     dat.PUBLICATION_TYPE: publication[dat.PUBLICATION_TYPE],
@@ -165,7 +166,7 @@ def references(context: Context, publications: list[dict], rng: random.Random) -
         if publication_id in searched:
             record = searched[publication_id]
             journal, doi, url = record["journal"], record["doi"], ""
-        elif row[dat.PUBLICATION_TYPE] == dat.TRAINING_MANUAL:
+        elif row[dat.PUBLICATION_TYPE] == study.TRAINING_MANUAL:
             journal = organisations.get(publication_id, "Peer support organisation (illustrative)")
             doi, url = "", f"https://example.org/peer-support/{publication_id.lower()}"
         else:

@@ -10,11 +10,33 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from compendium import columns as col
+
 if TYPE_CHECKING:
     from compendium.demo import Context
 
 SEED = 20220801  # the demonstration team's seed, recorded before screening
 FRACTION = 0.1  # the paper: "10% screened independently"
+
+# --- the study's vocabulary for publications, as its protocol below and its sheets write it ---
+# The pipeline takes these from protocol.yaml; the demonstration generator and the tests use
+# them to write and check this study's files.
+TRIAL_REPORT, TRAINING_MANUAL, CHANGE_MODEL = "trial report", "training manual", "change model"
+#: The publication types, in the protocol's order.
+PUBLICATION_TYPES: tuple[str, ...] = (TRIAL_REPORT, TRAINING_MANUAL, CHANGE_MODEL)
+
+PRIOR_REVIEW = "prior review"
+ONLINE_SEARCH = "online search"
+CITATION_TRACKING = "citation tracking"
+EXPERTS = "expert consultation"
+#: The sources, the database search first, then the other sources in the protocol's order.
+SOURCES: tuple[str, ...] = (
+    col.DATABASE_SEARCH,
+    PRIOR_REVIEW,
+    ONLINE_SEARCH,
+    CITATION_TRACKING,
+    EXPERTS,
+)
 
 PROTOCOL = f"""\
 # The review's protocol, as the pipeline needs it: the databases searched, what the review

@@ -399,20 +399,20 @@ def other_sources(context: Context) -> None:
         }
         for i in range(1, r["change_models_from_citation_tracking"] + 1)
     ]
-    suggested = [(col.TRIAL_REPORT, _trial_title(rng))] * 0
+    suggested = [(protocol.TRIAL_REPORT, _trial_title(rng))] * 0
     suggested += [
-        (col.TRIAL_REPORT, _trial_title(rng)) for _ in range(r["trial_reports_from_experts"])
+        (protocol.TRIAL_REPORT, _trial_title(rng)) for _ in range(r["trial_reports_from_experts"])
     ]
     spare_manuals = [t for t in MANUAL_TITLES if t not in kept_titles]
     suggested += [
-        (col.TRAINING_MANUAL, t) for t in rng.sample(spare_manuals, r["manuals_from_experts"])
+        (protocol.TRAINING_MANUAL, t) for t in rng.sample(spare_manuals, r["manuals_from_experts"])
     ]
-    suggested += [(col.CHANGE_MODEL, t) for t in models[len(tracked) :]]
+    suggested += [(protocol.CHANGE_MODEL, t) for t in models[len(tracked) :]]
     experts = [
         {
             col.PUBLICATION_ID: f"EX{i:02d}",
             col.PUBLICATION_TYPE: kind,
-            col.AUTHORS: _authors(rng, 2) if kind != col.TRAINING_MANUAL else "",
+            col.AUTHORS: _authors(rng, 2) if kind != protocol.TRAINING_MANUAL else "",
             col.YEAR: rng.randint(2012, 2022),
             col.TITLE: title,
             "suggested_by": f"E{rng.randint(1, 21):02d}",
@@ -448,7 +448,7 @@ def _hand_on_included(context: Context, prior, online, tracked, experts) -> None
             included.append(
                 {
                     col.PUBLICATION_ID: row[col.RECORD_ID],
-                    col.PUBLICATION_TYPE: col.TRIAL_REPORT,
+                    col.PUBLICATION_TYPE: protocol.TRIAL_REPORT,
                     col.SOURCE: col.DATABASE_SEARCH,
                     col.TITLE: record["title"],
                     col.AUTHORS: record["authors"],
@@ -456,10 +456,10 @@ def _hand_on_included(context: Context, prior, online, tracked, experts) -> None
                 }
             )
     for rows, source, kind in (
-        (prior, col.PRIOR_REVIEW, col.TRIAL_REPORT),
-        (online, col.ONLINE_SEARCH, col.TRAINING_MANUAL),
-        (tracked, col.CITATION_TRACKING, col.CHANGE_MODEL),
-        (experts, col.EXPERTS, None),
+        (prior, protocol.PRIOR_REVIEW, protocol.TRIAL_REPORT),
+        (online, protocol.ONLINE_SEARCH, protocol.TRAINING_MANUAL),
+        (tracked, protocol.CITATION_TRACKING, protocol.CHANGE_MODEL),
+        (experts, protocol.EXPERTS, None),
     ):
         for row in rows:
             if row[col.DECISION] == s.INCLUDE:
