@@ -218,3 +218,22 @@ def test_a_review_that_screened_each_record_once_has_no_agreement_to_report(tmp_
 class _ToScreen:
     def __init__(self, ids):
         self.ids = ids
+
+
+def test_a_type_is_matched_in_any_case_and_kept_as_the_protocol_spells_it(tmp_path):
+    review = write_protocol(
+        tmp_path,
+        "databases:\n  - name: PubMed\npublication_types:\n  - type: RCT report\n"
+        "    key: rct_reports\n  - type: protocol paper\n    key: protocols\n"
+        "database_search:\n  publication_type: RCT report\nother_sources:\n"
+        "  - source: experts\n    publication_type: per row\n    prisma: organisations\n"
+        "double_screening:\n  sample: none\n",
+    )
+    folder = tmp_path / "other"
+    folder.mkdir()
+    (folder / "experts.csv").write_text(
+        "publication_id,publication_type,title,decision,reason\n"
+        "E1,rct REPORT,A,include,\nE2,Protocol Paper,B,include,\n"
+    )
+    found = s.read_other_sources(folder, review)
+    assert list(found[col.PUBLICATION_TYPE]) == ["RCT report", "protocol paper"]

@@ -213,8 +213,9 @@ def check(
             table[column.name] = column.default
             continue
         values = table[column.name]
-        if column.choices:
-            values = values.str.lower()
+        if column.choices:  # a choice in any case is the choice as declared
+            spelled = {choice.casefold(): choice for choice in column.choices}
+            values = values.map(lambda value, spelled=spelled: spelled.get(value.casefold(), value))
             table[column.name] = values
         for row, value in zip(table[ROW], values, strict=True):
             if not value:
