@@ -480,7 +480,8 @@ class Imported:
         lines += [
             "",
             "Next: `compendium checksums --update` records the change to data/raw, and "
-            "`compendium run --from 03` checks the sheets and screens again.",
+            "`compendium run --from 03` checks the sheets and screens again (`--only 03 04` "
+            "for a review without this study's data abstraction table and typology).",
         ]
         return "\n".join(lines) + "\n"
 
