@@ -57,12 +57,15 @@ def study_protocol() -> protocol.Protocol:
     return protocol.read(ROOT / "data" / "raw" / "protocol.yaml")
 
 
-def one_database_protocol(database: str, key: str, folder: Path) -> protocol.Protocol:
+def one_database_protocol(
+    database: str, key: str, folder: Path, *, files: tuple[str, ...] = (), sample: str = "recorded"
+) -> protocol.Protocol:
     """A review that searched one database, includes studies and used no other source."""
     text = f"""\
 databases:
   - name: {database}
     key: {key}
+    files: [{", ".join(files)}]
 publication_types:
   - type: study
     key: studies
@@ -71,6 +74,6 @@ database_search:
   publication_type: study
 other_sources: []
 double_screening:
-  sample: recorded
+  sample: {sample}
 """
     return write_protocol(folder, text)

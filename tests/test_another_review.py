@@ -19,27 +19,11 @@ import pytest
 from compendium import cli, new_review, pipeline
 from compendium.errors import StepFailed
 from compendium.paths import Project
-from support import EXTERNAL
+from support import EXTERNAL, one_database_protocol
 
 pytestmark = pytest.mark.external
 
 ADHD = EXTERNAL / "asreview-sr-datasets" / "Cohen_2006_ADHD" / "ADHD.csv"
-
-PROTOCOL = """\
-databases:
-  - name: PubMed
-    key: pubmed
-    files: [ADHD.csv]
-publication_types:
-  - type: study
-    key: studies
-    label: Studies
-database_search:
-  publication_type: study
-other_sources: []
-double_screening:
-  sample: none
-"""
 
 
 def compendium(project: Project, *arguments: str) -> None:
@@ -49,7 +33,7 @@ def compendium(project: Project, *arguments: str) -> None:
 def set_up(folder, export: pd.DataFrame) -> Project:
     new_review.create(folder, title="Cohen et al. (2006) ADHD drug class review")
     project = Project(folder)
-    project.protocol.write_text(PROTOCOL)
+    one_database_protocol("PubMed", "pubmed", project.raw, files=("ADHD.csv",), sample="none")
     (project.screening / "exclusion_reasons.csv").write_text(
         "code,reason\na,not meeting the inclusion criteria at full text\n"
     )

@@ -102,24 +102,19 @@ COMPENDIUM_ID, ACCESSION, DOI, PMID, TITLE_YEAR_AUTHOR = (
 KEYS: tuple[str, ...] = (COMPENDIUM_ID, ACCESSION, DOI, PMID, TITLE_YEAR_AUTHOR)
 AMBIGUOUS = "ambiguous"
 
+
+def _declared(sheet: tables.Sheet) -> tuple[str, ...]:
+    """A sheet's columns as tables.py declares them, less the demonstration flag."""
+    return tuple(column.name for column in sheet.columns if column.name != col.PROVENANCE)
+
+
 #: The columns of each sheet as written: the sheet's own, then where each decision came from.
 SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
-    TITLE_ABSTRACT: (col.RECORD_ID, col.TITLE, col.REVIEWER, col.DECISION),
-    FULL_TEXT: (col.RECORD_ID, col.TITLE, col.REVIEWER, col.DECISION, col.REASON),
+    TITLE_ABSTRACT: _declared(tables.TITLE_ABSTRACT_SCREENING),
+    FULL_TEXT: _declared(tables.FULL_TEXT_SCREENING),
 }
 SOURCE_COLUMNS: tuple[str, ...] = (col.TOOL, col.TOOL_KEY, col.MATCHED_BY)
-DOUBLE_COLUMNS: tuple[str, ...] = (
-    col.RECORD_ID,
-    col.TITLE,
-    col.REVIEWER_1,
-    col.DECISION_1,
-    col.REVIEWER_2,
-    col.DECISION_2,
-    col.AGREED,
-    col.RESOLUTION,
-    col.TOOL,
-    col.TOOL_KEY,
-)
+DOUBLE_COLUMNS: tuple[str, ...] = (*_declared(tables.DOUBLE_SCREENING), col.TOOL, col.TOOL_KEY)
 
 _LISTED_ON_SCREEN = 20  # rows of each list printed; the report beside the sheet has them all
 
