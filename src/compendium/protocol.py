@@ -190,6 +190,11 @@ def _text(entry: dict, name: str, where: str, problems: list[str], *, default=No
     return value.strip()
 
 
+def _slug(name: str) -> str:
+    """A name as a default key: its lower-case words joined by ``_`` (trial_report)."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
 def _key(entry: dict, where: str, problems: list[str], default: str) -> str:
     value = entry.get("key", default)
     if not isinstance(value, str) or not _KEY.match(value):
@@ -260,7 +265,7 @@ def _types(card: dict, problems: list[str]) -> tuple[PublicationType, ...]:
         where = f"publication_types entry {number}"
         _allowed(entry, where, {"type", "key", "label"}, problems)
         name = _text(entry, "type", where, problems)
-        default = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") + "s"
+        default = _slug(name) + "s"
         key = _key(entry, where, problems, default)
         label = _text(entry, "label", where, problems, default=name.capitalize() + "s")
         found.append(PublicationType(name, key, label))
@@ -285,7 +290,7 @@ def _other_sources(card: dict, types: tuple[str, ...], problems: list[str]):
         name = _text(entry, "source", where, problems)
         if name == col.DATABASE_SEARCH:
             problems.append(f"{where}, source: {name!r}: the database search is not another source")
-        key = _key(entry, where, problems, re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_"))
+        key = _key(entry, where, problems, _slug(name))
         sheet = _text(entry, "sheet", where, problems, default=key)
         kind = entry.get("publication_type")
         fixed = None if kind == PER_ROW else _type_of(kind, where, (*types, PER_ROW), problems)
